@@ -1,0 +1,2 @@
+export { type Config, ConfigSchema, loadConfig } from './config.ts';
+export { ConfigError } from './errors.ts';

@@ -1,0 +1,1 @@
+export { type LogFields, Logger, type LogLevel, type LogSink, logger, serializeError } from './logger.ts';

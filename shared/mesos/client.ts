@@ -1,0 +1,72 @@
+import type { Dispatcher } from 'undici';
+import { createDispatcher, type HttpTimeouts, requestJson } from '../http/request.ts';
+import { AgentStatisticsSchema, type ExecutorStatistics, type MesosAgent, MesosAgentListSchema } from './schemas.ts';
+
+interface MesosClientOptions {
+  /** A Mesos master, e.g. `http://mesos.internal:5050`; a 307 to the leading master is followed. */
+  masterUrl: string;
+  /** `user:password` (HTTP basic), sent to the master and agents. */
+  credentials?: string | undefined;
+  timeouts: HttpTimeouts;
+  /** Sockets per agent. **Default:** 1 (an agent serves statistics at 2 req/s: more sockets only queue) */
+  connectionsPerAgent?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** The agent's statistics URL, from the master's answer only. */
+function agentStatisticsUrl(agent: Pick<MesosAgent, 'hostname' | 'port'>): URL {
+  return new URL(`http://${agent.hostname}:${agent.port}/monitor/statistics.json`);
+}
+
+/** Reads the Mesos master's agent list and each agent's per-executor statistics. */
+class MesosClient {
+  readonly #masterUrl: URL;
+  readonly #headers: Record<string, string>;
+  readonly #timeouts: HttpTimeouts;
+  readonly #dispatcher: Dispatcher;
+
+  constructor(options: MesosClientOptions) {
+    this.#masterUrl = new URL(options.masterUrl.endsWith('/') ? options.masterUrl : `${options.masterUrl}/`);
+    this.#headers = options.credentials
+      ? { authorization: `Basic ${Buffer.from(options.credentials).toString('base64')}` }
+      : {};
+    this.#timeouts = options.timeouts;
+    this.#dispatcher =
+      options.dispatcher ??
+      createDispatcher({ ...options.timeouts, connections: options.connectionsPerAgent ?? 1, maxRedirections: 3 });
+  }
+
+  /** GET /master/slaves, all agents (filter on `active` yourself). */
+  async listAgents(options: { signal?: AbortSignal | undefined } = {}): Promise<MesosAgent[]> {
+    const { data } = await requestJson({
+      service: 'mesos-master',
+      url: new URL('master/slaves', this.#masterUrl),
+      headers: this.#headers,
+      dispatcher: this.#dispatcher,
+      timeouts: this.#timeouts,
+      signal: options.signal,
+      schema: MesosAgentListSchema,
+    });
+    return data.slaves;
+  }
+
+  /** GET http://<agent>/monitor/statistics.json. */
+  async agentStatistics(
+    agent: Pick<MesosAgent, 'hostname' | 'port'>,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<ExecutorStatistics[]> {
+    const { data } = await requestJson({
+      service: 'mesos-agent',
+      url: agentStatisticsUrl(agent),
+      headers: this.#headers,
+      dispatcher: this.#dispatcher,
+      timeouts: this.#timeouts,
+      signal: options.signal,
+      schema: AgentStatisticsSchema,
+    });
+    return data;
+  }
+}
+
+export type { MesosClientOptions };
+export { agentStatisticsUrl, MesosClient };
