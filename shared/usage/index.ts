@@ -1,0 +1,1 @@
+export { type AppUsageMessage, AppUsageMessageSchema, type TaskUsage, TaskUsageSchema } from './schemas.ts';
