@@ -1,10 +1,22 @@
+export {
+  type BenchResult,
+  type BenchRun,
+  checkGoals,
+  type GoalCheck,
+  runBenchmark,
+  sumTotals,
+  type Totals,
+} from './benchmark.ts';
 export { type Cluster, createCluster, readyCount, scaleCluster } from './cluster.ts';
+export { enginePolicy, observationOf, parsePolicyConfig } from './engine-policy.ts';
 export { SimulationConfigError, SimulationError, TraceFormatError } from './errors.ts';
 export { measure, SIM_APP_ID } from './measure.ts';
 export { createMetrics, type MetricsAccumulator } from './metrics.ts';
 export { type AppModelInput, AppModelSchema, initialInstancesFor, parseAppModel } from './model.ts';
 export { paretoFront } from './pareto.ts';
+export { BENCH_BOUNDS, PEERS, type Peer, peerPolicy } from './peers.ts';
 export { createPrng, type Prng } from './prng.ts';
+export { renderBenchMarkdown } from './report-markdown.ts';
 export { simulate } from './run.ts';
 export { type ChartOptions, escapeXml, renderChart } from './svg-chart.ts';
 export { coerceValue, type Params, type ParamValue, parseParams, sweepGrid } from './sweep.ts';
