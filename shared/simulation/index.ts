@@ -10,6 +10,7 @@ export {
 export { type Cluster, createCluster, readyCount, scaleCluster } from './cluster.ts';
 export { enginePolicy, observationOf, parsePolicyConfig } from './engine-policy.ts';
 export { SimulationConfigError, SimulationError, TraceFormatError } from './errors.ts';
+export { type ManifestSettings, parseManifest, SimManifestSchema } from './manifest.ts';
 export { measure, SIM_APP_ID } from './measure.ts';
 export { createMetrics, type MetricsAccumulator } from './metrics.ts';
 export { type AppModelInput, AppModelSchema, initialInstancesFor, parseAppModel } from './model.ts';

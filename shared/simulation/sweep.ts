@@ -18,7 +18,7 @@ function coerceValue(raw: string): ParamValue {
 function parseAssignment(text: string, flag: string): [string, string] {
   const at = text.indexOf('=');
   if (at <= 0 || at === text.length - 1) {
-    throw new SimulationConfigError(`${flag} expects key=value (e.g. ${flag} targetCpu=0.6), got "${text}"`);
+    throw new SimulationConfigError(`${flag} expects key=value (e.g. ${flag} targetCpu=60), got "${text}"`);
   }
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }

@@ -55,7 +55,7 @@ describe('sweepGrid and parseParams', () => {
   });
 
   it('says how to write a malformed assignment', () => {
-    expect(() => parseParams(['targetCpu'])).toThrow(/--param expects key=value \(e.g. --param targetCpu=0.6\)/);
+    expect(() => parseParams(['targetCpu'])).toThrow(/--param expects key=value \(e.g. --param targetCpu=60\)/);
     expect(() => sweepGrid(['=1,2'])).toThrow(SimulationConfigError);
   });
 
