@@ -17,7 +17,7 @@ export { type AppModelInput, AppModelSchema, initialInstancesFor, parseAppModel 
 export { paretoFront } from './pareto.ts';
 export { BENCH_BOUNDS, PEERS, type Peer, peerPolicy } from './peers.ts';
 export { createPrng, type Prng } from './prng.ts';
-export { renderBenchMarkdown } from './report-markdown.ts';
+export { renderBenchMarkdown, type TotalsRow, totalsTable } from './report-markdown.ts';
 export { simulate } from './run.ts';
 export { type ChartOptions, escapeXml, renderChart } from './svg-chart.ts';
 export { coerceValue, type Params, type ParamValue, parseParams, sweepGrid } from './sweep.ts';

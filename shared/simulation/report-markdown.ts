@@ -9,36 +9,39 @@ function ratio(mine: number, theirs: number): number | null {
   return mine / theirs;
 }
 
-function traceTable(result: BenchResult, trace: string, ids: { seed: string; hpa: string }): string[] {
-  const byPeer = result.totals[trace] ?? {};
-  const seed = byPeer[ids.seed] as Totals;
-  const hpa = byPeer[ids.hpa] as Totals;
+interface TotalsRow {
+  readonly label: string;
+  readonly totals: Totals;
+}
+
+/** One row per policy with ratios against the seed rule and the HPA-style rule. */
+function totalsTable(rows: readonly TotalsRow[], ref: { seed: Totals; hpa: Totals }): string[] {
   const lines = [
     '| policy | overload-s | saturated-s | instance-h | actions | worst overload | overload ÷ seed | inst-h ÷ HPA | actions ÷ seed | actions ÷ HPA |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const peer of result.peers) {
-    const t = byPeer[peer.id] as Totals;
-    lines.push(
-      [
-        '',
-        peer.label,
-        fmtInt(t.overloadSeconds),
-        fmtInt(t.saturatedSeconds),
-        t.instanceHours.toFixed(1),
-        String(t.actions),
-        t.worstOverload === null ? '∞' : `${t.worstOverload.toFixed(2)}×`,
-        fmtRatio(ratio(t.overloadSeconds, seed.overloadSeconds)),
-        fmtRatio(ratio(t.instanceHours, hpa.instanceHours)),
-        fmtRatio(ratio(t.actions, seed.actions)),
-        fmtRatio(ratio(t.actions, hpa.actions)),
-        '',
-      ]
-        .join(' | ')
-        .trim(),
-    );
+  for (const { label, totals: t } of rows) {
+    const cells = [
+      label,
+      fmtInt(t.overloadSeconds),
+      fmtInt(t.saturatedSeconds),
+      t.instanceHours.toFixed(1),
+      String(t.actions),
+      t.worstOverload === null ? '∞' : `${t.worstOverload.toFixed(2)}×`,
+      fmtRatio(ratio(t.overloadSeconds, ref.seed.overloadSeconds)),
+      fmtRatio(ratio(t.instanceHours, ref.hpa.instanceHours)),
+      fmtRatio(ratio(t.actions, ref.seed.actions)),
+      fmtRatio(ratio(t.actions, ref.hpa.actions)),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines;
+}
+
+function traceTable(result: BenchResult, trace: string, ids: { seed: string; hpa: string }): string[] {
+  const byPeer = result.totals[trace] ?? {};
+  const rows = result.peers.map((peer) => ({ label: peer.label, totals: byPeer[peer.id] as Totals }));
+  return totalsTable(rows, { seed: byPeer[ids.seed] as Totals, hpa: byPeer[ids.hpa] as Totals });
 }
 
 function goalTable(checks: readonly GoalCheck[], seedLabel: string): string[] {
@@ -65,6 +68,8 @@ function renderBenchMarkdown(
     ids: { seed: string; hpa: string };
     goals: readonly { seedLabel: string; checks: readonly GoalCheck[] }[];
     preamble: readonly string[];
+    /** Further markdown lines (suggestions, trade-off curves) appended at the end. */
+    extra?: readonly string[];
   },
 ): string {
   const lines = ['# Autoscaling benchmark', '', ...options.preamble, '', '## Policies', ''];
@@ -77,7 +82,9 @@ function renderBenchMarkdown(
   for (const goal of options.goals) {
     lines.push('', `Against ${goal.seedLabel}:`, '', ...goalTable(goal.checks, goal.seedLabel));
   }
+  if (options.extra) lines.push('', ...options.extra);
   return `${lines.join('\n')}\n`;
 }
 
-export { renderBenchMarkdown };
+export type { TotalsRow };
+export { renderBenchMarkdown, totalsTable };
