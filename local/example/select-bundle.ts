@@ -137,7 +137,7 @@ async function selectExampleBundle(options: SelectBundleOptions = {}): Promise<S
 
   if (wanted('prebuilt')) {
     const min = MIN_PYTHON.prebuilt;
-    if (!(await exists(PREBUILT_BUNDLE))) reasons.push(`${PREBUILT_BUNDLE} is missing`);
+    if (!(await exists(PREBUILT_BUNDLE))) reasons.push('examples/rest-app/prebuilt/rest-app.tar.gz is missing');
     else if (!atLeast(version, min))
       reasons.push(`the prebuilt app.pyz needs python3 >= ${min.join('.')}, not ${shown}`);
     else {
