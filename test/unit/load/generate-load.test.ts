@@ -1,6 +1,12 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateLoad, isLoopbackAddress, LoadOptionsError, LoadTargetError } from '#local/load/index.ts';
+import {
+  assertLoopbackUrl,
+  generateLoad,
+  isLoopbackAddress,
+  LoadOptionsError,
+  LoadTargetError,
+} from '#local/load/index.ts';
 import { startTestServer, type TestServer } from '#test/helpers/http-server.ts';
 
 /** Counts every request handed to it, so a test can prove that nothing was sent. */
@@ -176,5 +182,18 @@ describe('isLoopbackAddress', () => {
 
   it.each(['128.0.0.1', '10.0.0.1', '::2', '::ffff:127.0.0.1', 'localhost', ''])('rejects %s', (address) => {
     expect(isLoopbackAddress(address)).toBe(false);
+  });
+});
+
+describe('assertLoopbackUrl', () => {
+  it('accepts localhost when every address it resolves to is loopback', async () => {
+    const url = await assertLoopbackUrl('http://localhost:8080/x');
+
+    expect(url.hostname).toBe('localhost');
+  });
+
+  it('accepts numeric spellings that the URL parser normalises to 127.0.0.1', async () => {
+    expect((await assertLoopbackUrl('http://2130706433:80/')).hostname).toBe('127.0.0.1');
+    expect((await assertLoopbackUrl('http://0x7f.1/')).hostname).toBe('127.0.0.1');
   });
 });
