@@ -2,9 +2,10 @@
  * npm run bench:autoscale — every policy on every trace family (three seeds each), through the real engine.
  * Writes bench/results/autoscale.json, autoscale.md and one chart per family (autoscale-<trace>.svg), plus
  * parameter suggestions checked on held-out seeds and a targetCpu × tolerance trade-off table.
- * The output has no timestamps, so a rerun on unchanged code gives identical files.
+ * The JSON also carries the `figures` `npm run bench` summarises (bench/lib/results.ts): the goals, in total.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -22,6 +23,7 @@ import {
   TRACE_FAMILIES,
   totalsTable,
 } from '#shared/simulation/index.ts';
+import type { Figure } from './lib/results.ts';
 
 const SEEDS = [1, 2, 3];
 const HELD_OUT_SEEDS = [4, 5, 6, 7, 8, 9, 10];
@@ -114,8 +116,70 @@ const markdown = renderBenchMarkdown(result, {
   extra: [...suggestionSection(), '', ...tradeOffSection(result)],
 });
 
+/** The issue's goals for the product default, in total, as figures of the shared bench summary. */
+function goalFigures(): Figure[] {
+  const mine = total(result, IDS.candidate);
+  const seed = total(result, IDS.seed);
+  const hpa = total(result, IDS.hpa);
+  const figure = (
+    name: string,
+    unit: string,
+    value: number,
+    base: { name: string; value: number },
+    op: '<' | '<=',
+    target: number,
+  ): Figure => ({
+    name,
+    value,
+    unit,
+    baseline: base,
+    ratio: base.value === 0 ? undefined : value / base.value,
+    goal: { op, target, on: 'ratio' },
+  });
+  return [
+    figure(
+      'overload-seconds vs the seed rule',
+      's',
+      mine.overloadSeconds,
+      { name: 'seed rule, bug fixed', value: seed.overloadSeconds },
+      '<=',
+      0.5,
+    ),
+    figure(
+      'instance-hours vs HPA-style',
+      'h',
+      mine.instanceHours,
+      { name: 'HPA-style', value: hpa.instanceHours },
+      '<=',
+      1,
+    ),
+    figure('scaling actions vs HPA-style', 'actions', mine.actions, { name: 'HPA-style', value: hpa.actions }, '<', 1),
+    figure(
+      'scaling actions vs the seed rule',
+      'actions',
+      mine.actions,
+      { name: 'seed rule, bug fixed', value: seed.actions },
+      '<',
+      1,
+    ),
+  ];
+}
+
 await mkdir(outDir, { recursive: true });
-const json = { model, seeds: SEEDS, peers: PEERS, runs: result.runs, totals: result.totals, goals };
+const json = {
+  name: 'autoscale',
+  title: 'Autoscaling quality: product default vs peers (every trace family, seeds 1–3)',
+  machine: { cpus: availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+  finishedAt: new Date().toISOString(),
+  figures: goalFigures(),
+  notes: ['Full tables: bench/results/autoscale.md'],
+  model,
+  seeds: SEEDS,
+  peers: PEERS,
+  runs: result.runs,
+  totals: result.totals,
+  goals,
+};
 await writeFile(join(outDir, 'autoscale.json'), `${JSON.stringify(json, null, 2)}\n`);
 await writeFile(join(outDir, 'autoscale.md'), markdown);
 for (const [trace, runs] of Object.entries(result.charted)) {
