@@ -41,10 +41,20 @@ function renderPanel(run: RunResult, top: number, options: ChartOptions, scale: 
     const instances = v / options.cpusPerInstance;
     parts.push(`<text x="${x(scale.maxT) + 6}" y="${y(v) + 4}">${fmt(Math.round(instances * 10) / 10)}</text>`);
   }
-  const stepPath = (value: (p: RunResult['series'][number]) => number) =>
-    run.series
-      .map((p, i) => `${i === 0 ? 'M' : 'H'}${x(p.t).toFixed(1)}${i === 0 ? ',' : ' V'}${y(value(p)).toFixed(1)}`)
-      .join(' ');
+  /** A step line; points that keep the previous height are left out (a day has 1,440 of them per line). */
+  const stepPath = (value: (p: RunResult['series'][number]) => number) => {
+    const segments: string[] = [];
+    let last = '';
+    for (const p of run.series) {
+      const py = y(value(p)).toFixed(1);
+      if (segments.length === 0) segments.push(`M${x(p.t).toFixed(1)},${py}`);
+      else if (py !== last) segments.push(`H${x(p.t).toFixed(1)} V${py}`);
+      last = py;
+    }
+    const end = run.series.at(-1);
+    if (end && segments.length > 0) segments.push(`H${x(end.t).toFixed(1)}`);
+    return segments.join(' ');
+  };
   const path = (d: string, color: string, extra = '') =>
     `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"${extra}/>`;
   parts.push(
