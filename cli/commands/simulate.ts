@@ -75,6 +75,12 @@ function baseSpec(flags: SimulateFlags, manifest: ManifestSettings | undefined):
   return { ...kept, policy, ...parseParams(flags.param) };
 }
 
+function traceJson(trace: Trace) {
+  const peak = Math.max(...trace.demand);
+  const mean = trace.demand.reduce((sum, value) => sum + value, 0) / trace.demand.length;
+  return { name: trace.name, stepS: trace.stepS, samples: trace.demand.length, peakDemand: peak, meanDemand: mean };
+}
+
 function labelOf(spec: Record<string, ParamValue>): string {
   const params = Object.entries(spec).filter(([key]) => key !== 'policy');
   return params.length === 0
@@ -138,7 +144,7 @@ async function execute(flags: SimulateFlags, io: Io): Promise<void> {
     if (flags.json) {
       const rowJson = (row: (typeof grid)[number]) => ({ params: row.params, metrics: row.run.metrics });
       io.out(
-        `${JSON.stringify({ trace: trace.name, model, spec, grid: grid.map(rowJson), front: front.map(rowJson), skipped }, null, 2)}\n`,
+        `${JSON.stringify({ trace: traceJson(trace), model, spec, grid: grid.map(rowJson), front: front.map(rowJson), skipped }, null, 2)}\n`,
       );
     } else {
       const rows = front.map((row) => [...keys.map((key) => String(row.params[key])), ...metricCells(row.run.metrics)]);
@@ -168,7 +174,7 @@ async function execute(flags: SimulateFlags, io: Io): Promise<void> {
   const runs = flags.compare ? [mine, ...PEERS.map((peer) => simulate(trace, peerPolicy(peer), model))] : [mine];
   if (flags.json) {
     io.out(
-      `${JSON.stringify({ trace: trace.name, model, spec, runs: runs.map(({ series, ...rest }) => rest) }, null, 2)}\n`,
+      `${JSON.stringify({ trace: traceJson(trace), model, spec, runs: runs.map(({ series, ...rest }) => rest) }, null, 2)}\n`,
     );
   } else {
     const rows = runs.map((run) => [run.policy, ...metricCells(run.metrics)]);

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulate } from '../../../cli/commands/simulate.ts';
 
@@ -104,6 +106,34 @@ describe('autopilot simulate', () => {
       expect(code).toBe(2);
       expect(err).toMatch(message);
     }
+  });
+
+  it('replays recorded collector messages, reconstructing demand with --cpus', async () => {
+    const file = join(dir, 'messages.jsonl');
+    const lines = Array.from({ length: 20 }, (_, minute) => {
+      const at = new Date(Date.parse('2026-02-01T00:00:00Z') + minute * 60_000).toISOString();
+      const tasks = [0.9, 0.95, 1].map((cpu, i) => ({ id: `t${i}`, agentId: 'S0', cpu, mem: 0.2, intervalS: 1 }));
+      const message = { version: 1, cycleId: at, appId: '/api', collectedAt: at, instances: 3, tasksRunning: 3 };
+      return JSON.stringify({ ...message, tasksMissing: 0, agentsFailed: [], tasks });
+    });
+    await writeFile(file, `${lines.join('\n')}\n`);
+
+    const { code, out } = await run('--replay', file, '--cpus', '1', '--param', 'maxInstances=20', '--json');
+
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    // Σ cpu × cpus per task: (0.9 + 0.95 + 1) × 1 CPU = 2.85 CPU-seconds per second, one sample a minute.
+    expect(json.trace).toMatchObject({ name: 'replay /api', stepS: 60, samples: 20 });
+    expect(json.trace.peakDemand).toBeCloseTo(2.85, 10);
+    expect(json.runs[0].metrics.durationS).toBe(1200);
+  });
+
+  it('is reachable through the autopilot dispatcher', async () => {
+    const bin = join(import.meta.dirname, '../../../cli/autopilot.ts');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'simulate', '--help']);
+
+    expect(stdout).toContain('autopilot simulate');
+    await expect(promisify(execFile)(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 });
   });
 
   it('prints help with examples', async () => {
