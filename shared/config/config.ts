@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   AUTOSCALE_LABEL: z.string().default('autopilot.enabled'),
   AGENT_CONCURRENCY: positiveInt.default(32),
   SECOND_SAMPLE_DELAY_MS: positiveInt.default(1_000),
+  /** Counters saved by a cycle longer ago than this are not used (a second sample is taken instead). */
+  COUNTERS_MAX_AGE_S: positiveInt.default(900),
 
   // Scale
   DEFAULT_POLICY: z.enum(['seed', 'threshold', 'target']).default('target'),
