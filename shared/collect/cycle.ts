@@ -52,6 +52,8 @@ interface CollectSummary {
   messages: number;
   messagesFailed: number;
   durationMs: number;
+  /** Where the time went: listings (Marathon, master, counters), first sample, pause + second sample, send + save. */
+  phasesMs: { list: number; poll: number; resample: number; send: number };
 }
 
 async function loadCounters(store: CounterStore, log: Logger): Promise<CounterState> {
@@ -86,6 +88,8 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
   const started = Date.now();
   const cycleId = options.cycleId ?? new Date(started).toISOString();
   const { signal } = options;
+  const marks = [started];
+  const mark = () => marks.push(Date.now());
   const [apps, agents, previous] = await Promise.all([
     deps.marathon.listApps({ embedTasks: true, signal }),
     deps.mesos.listAgents({ signal }),
@@ -97,7 +101,9 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
     log.warn(COLLECT_LOG.agentSkipped, { cycleId, agentId: problem.id, reason: problem.reason });
   }
   const poll = { concurrency: options.agentConcurrency, signal };
+  mark();
   const first = await pollAgents(deps.mesos, plan.agents, poll);
+  mark();
   const again = agentsNeedingSecondSample(watched, plan, first, previous, options.countersMaxAgeS);
   const second =
     again.size > 0 && (await pause(options.secondSampleDelayMs, signal))
@@ -115,6 +121,7 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
       if (!sample.ok) log.warn(COLLECT_LOG.agentFailed, { cycleId, agentId, sample: sampleNo, reason: sample.reason });
     }
   }
+  mark();
   const collectedAt = new Date().toISOString();
   const result = assembleCycle({
     watched,
@@ -131,6 +138,8 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
     saveCounters(deps.counters, result.counters, log),
   ]);
   for (const failure of report.failed) log.error(COLLECT_LOG.sendFailed, { cycleId, ...failure });
+  mark();
+  const [t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0] = marks;
   const summary: CollectSummary = {
     cycleId,
     agentsPolled: plan.agents.length,
@@ -141,7 +150,8 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
     tasksMissing: result.tasksMissing,
     messages: report.sent,
     messagesFailed: report.failed.length,
-    durationMs: Date.now() - started,
+    durationMs: t4 - t0,
+    phasesMs: { list: t1 - t0, poll: t2 - t1, resample: t3 - t2, send: t4 - t3 },
   };
   log.info(COLLECT_LOG.cycleSummary, {
     [F.cycleId]: summary.cycleId,
@@ -155,6 +165,7 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
     [F.messages]: summary.messages,
     [F.messagesFailed]: summary.messagesFailed,
     [F.durationMs]: summary.durationMs,
+    [F.phasesMs]: summary.phasesMs,
   });
   return summary;
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AppUsageMessage } from '../usage/schemas.ts';
 import { encodeUsageMessage, fifoId, planBatches } from './message-size.ts';
+import { mapPool } from './pool.ts';
 
 /**
  * Sends usage messages to the FIFO queue with SendMessageBatch: group id = app id, deduplication id =
@@ -16,6 +17,11 @@ interface UsageSenderOptions {
   maxAttempts?: number;
   /** Wait before a retry; doubles per attempt. **Default:** 100 */
   retryDelayMs?: number;
+  /**
+   * SendMessageBatch requests in flight at once. Safe for FIFO order: a cycle has one message per group.
+   * **Default:** 4
+   */
+  concurrency?: number;
 }
 
 interface SendFailure {
@@ -60,13 +66,15 @@ class UsageSender {
   readonly #options: Required<UsageSenderOptions>;
 
   constructor(options: UsageSenderOptions) {
-    this.#options = { maxAttempts: 3, retryDelayMs: 100, ...options };
+    this.#options = { maxAttempts: 3, retryDelayMs: 100, concurrency: 4, ...options };
   }
 
   /** Sends every message; never throws for SQS trouble, reports it per app instead. */
   async send(messages: readonly AppUsageMessage[]): Promise<SendReport> {
     const report: SendReport = { sent: 0, failed: [], requests: 0 };
-    for (const batch of planBatches(toEntries(messages))) await this.#sendBatch(batch, report);
+    await mapPool(planBatches(toEntries(messages)), this.#options.concurrency, (batch) =>
+      this.#sendBatch(batch, report),
+    );
     return report;
   }
 

@@ -17,6 +17,8 @@ import { UsageSender } from './sender.ts';
 
 interface Collector {
   run(call?: { cycleId?: string | undefined; signal?: AbortSignal | undefined }): Promise<CollectSummary>;
+  /** Closes the HTTP connections and the SDK clients it created (tests, benchmarks; a Lambda never calls it). */
+  close(): Promise<void>;
 }
 
 interface CollectorOverrides {
@@ -31,11 +33,23 @@ function createCollector(config: Config, overrides: CollectorOverrides = {}): Co
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
   };
+  const marathon = new MarathonClient({
+    baseUrl: config.MARATHON_URL,
+    credentials: config.MARATHON_CREDENTIALS,
+    timeouts,
+  });
+  const mesos = new MesosClient({
+    masterUrl: config.MESOS_MASTER_URL,
+    credentials: config.MESOS_CREDENTIALS,
+    timeouts,
+  });
+  const s3 = overrides.s3 ?? createS3Client(config);
+  const sqs = overrides.sqs ?? createSqsClient(config);
   const deps: CollectDeps = {
-    marathon: new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: config.MARATHON_CREDENTIALS, timeouts }),
-    mesos: new MesosClient({ masterUrl: config.MESOS_MASTER_URL, credentials: config.MESOS_CREDENTIALS, timeouts }),
-    counters: new S3CounterStore({ s3: overrides.s3 ?? createS3Client(config), bucket: config.BUNDLE_BUCKET }),
-    sender: new UsageSender({ sqs: overrides.sqs ?? createSqsClient(config), queueUrl: config.STATS_QUEUE_URL }),
+    marathon,
+    mesos,
+    counters: new S3CounterStore({ s3, bucket: config.BUNDLE_BUCKET }),
+    sender: new UsageSender({ sqs, queueUrl: config.STATS_QUEUE_URL }),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
   };
   const options: CollectOptions = {
@@ -45,7 +59,14 @@ function createCollector(config: Config, overrides: CollectorOverrides = {}): Co
     secondSampleDelayMs: config.SECOND_SAMPLE_DELAY_MS,
     countersMaxAgeS: config.COUNTERS_MAX_AGE_S,
   };
-  return { run: (call = {}) => runCollectCycle(deps, { ...options, ...call }) };
+  return {
+    run: (call = {}) => runCollectCycle(deps, { ...options, ...call }),
+    close: async () => {
+      await Promise.all([marathon.close(), mesos.close()]);
+      if (!overrides.s3) s3.destroy();
+      if (!overrides.sqs) sqs.destroy();
+    },
+  };
 }
 
 export type { Collector, CollectorOverrides };

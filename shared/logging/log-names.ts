@@ -37,6 +37,8 @@ const COLLECT_SUMMARY_FIELDS = {
   messages: 'messages',
   messagesFailed: 'messagesFailed',
   durationMs: 'durationMs',
+  /** `{ list, poll, resample, send }` in ms. */
+  phasesMs: 'phasesMs',
 } as const;
 
 export { COLLECT_LOG, COLLECT_SUMMARY_FIELDS };

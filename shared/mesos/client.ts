@@ -33,6 +33,8 @@ class MesosClient {
   readonly #timeouts: HttpTimeouts;
   readonly #dispatcher: Dispatcher;
   readonly #agentDispatcher: Dispatcher;
+  /** Dispatchers this client created (injected ones belong to the caller). */
+  readonly #owned: Dispatcher[] = [];
 
   constructor(options: MesosClientOptions) {
     this.#masterUrl = new URL(options.masterUrl.endsWith('/') ? options.masterUrl : `${options.masterUrl}/`);
@@ -41,9 +43,22 @@ class MesosClient {
       : {};
     this.#timeouts = options.timeouts;
     const connections = options.connectionsPerAgent ?? 1;
-    this.#dispatcher = options.dispatcher ?? createDispatcher({ ...options.timeouts, connections, maxRedirections: 3 });
+    this.#dispatcher =
+      options.dispatcher ?? this.#own(createDispatcher({ ...options.timeouts, connections, maxRedirections: 3 }));
     this.#agentDispatcher =
-      options.agentDispatcher ?? options.dispatcher ?? createDispatcher({ ...options.timeouts, connections });
+      options.agentDispatcher ??
+      options.dispatcher ??
+      this.#own(createDispatcher({ ...options.timeouts, connections }));
+  }
+
+  /** Closes the connections this client opened (keep-alive sockets to the master and every agent). */
+  async close(): Promise<void> {
+    await Promise.all(this.#owned.splice(0).map((dispatcher) => dispatcher.close()));
+  }
+
+  #own(dispatcher: Dispatcher): Dispatcher {
+    this.#owned.push(dispatcher);
+    return dispatcher;
   }
 
   /** GET /master/slaves, all agents (filter on `active` yourself). */
