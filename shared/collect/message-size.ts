@@ -4,7 +4,7 @@ import { round4 } from './utilisation.ts';
 
 /**
  * Pure: SQS limits. One message and one SendMessageBatch request may each carry at most 1 MiB (SQS since 2025;
- * fauxqs enforces the same). A task costs ~150 bytes, so ~6,000 tasks fit one message; beyond that the message
+ * fauxqs enforces the same). A task costs ~180 bytes with full-length ids, so ~5,800 tasks fit one message; beyond that the message
  * keeps an evenly spread subset of tasks plus the exact `summary` of all of them, and says how many it omitted.
  */
 const SQS_MAX_MESSAGE_BYTES = 1_048_576;

@@ -58,7 +58,7 @@ const AppUsageMessageSchema = z.object({
   /** Added by collect ≥ issue 6; aggregates over every measured task, including omitted ones. */
   summary: UsageSummarySchema.optional(),
   /**
-   * Tasks measured but left out of `tasks` so the message fits 1 MiB (apps with ~6,000+ tasks); `tasks` then holds
+   * Tasks measured but left out of `tasks` so the message fits 1 MiB (apps with more than ~5,800 tasks); `tasks` then holds
    * an evenly spread subset and `summary` still covers all. Absent or 0 when nothing was left out.
    */
   tasksOmitted: z.number().int().nonnegative().optional(),
