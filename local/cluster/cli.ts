@@ -13,6 +13,7 @@ Starts a local Marathon + Mesos stand-in on 127.0.0.1 and prints its URLs. Ctrl-
   --marathon-credentials U:P require HTTP basic auth on Marathon
   --standby-master           also start a master that answers 307 to the leader
   --json                     print the URLs as one JSON line
+  --quiet / --verbose        task and deployment events: warnings only / everything (default: info)
 
 While running, type "stop <agent-id>" or "start [<agent-id>]" and Enter to stop/restart agents.`;
 
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     'marathon-credentials': { type: 'string' },
     'standby-master': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +46,7 @@ const cluster = await startCluster({
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   ...(values['marathon-credentials'] ? { marathonCredentials: values['marathon-credentials'] } : {}),
   standbyMaster: values['standby-master'],
+  logLevel: values.quiet ? 'warn' : values.verbose ? 'debug' : 'info',
   agentResources: {
     ...(values.cpus ? { cpus: Number(values.cpus) } : {}),
     ...(values.mem ? { mem: Number(values.mem) } : {}),

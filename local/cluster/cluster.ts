@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Logger, type LogLevel } from '#shared/logging/index.ts';
 import { type AgentResources, LocalAgent } from './agent.ts';
 import { type Listening, listen } from './http-util.ts';
 import { MASTER_ID } from './ids.ts';
@@ -34,6 +35,8 @@ interface ClusterOptions {
   killGracePeriodMs?: number;
   /** Environment every task starts from (PATH, HOME…). **Default:** PATH, HOME, LANG, TMPDIR of this process */
   baseEnv?: Record<string, string>;
+  /** Task/deployment events as JSON lines on stdout at this level and above. **Default:** 'warn' */
+  logLevel?: LogLevel;
 }
 
 interface ClusterAgentInfo {
@@ -80,7 +83,8 @@ async function startCluster(options: ClusterOptions = {}): Promise<LocalCluster>
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'local-cluster-')));
   const agents: LocalAgent[] = [];
   const servers: Listening[] = [];
-  const service = new MarathonService({ agents: () => agents });
+  const logger = new Logger({ service: 'local-cluster', level: options.logLevel ?? 'warn' });
+  const service = new MarathonService({ agents: () => agents, logger });
   let nextAgent = 0;
 
   const createAgent = async (): Promise<LocalAgent> => {
@@ -160,6 +164,7 @@ async function startCluster(options: ClusterOptions = {}): Promise<LocalCluster>
         const agent = agents.find((candidate) => candidate.id === id);
         if (!agent) throw new Error(`no agent ${id}`);
         await agent.stop();
+        logger.info('agent stopped', { agentId: id });
         service.reconcileAll();
       },
       async startAgent(id?: string) {

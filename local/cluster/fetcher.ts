@@ -74,6 +74,8 @@ function entryTarget(dir: string, name: string): string {
 async function extractTar(file: string, dir: string): Promise<void> {
   const extractor = tarExtract();
   extractor.on('entry', (header, stream, next) => {
+    // Destroying the extractor also fails the current entry stream; the pipeline reports that error once.
+    stream.on('error', () => undefined);
     const done = (error?: unknown) => {
       if (error) {
         stream.resume();

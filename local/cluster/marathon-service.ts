@@ -1,3 +1,4 @@
+import { Logger } from '#shared/logging/index.ts';
 import type { LocalAgent, TaskStatus } from './agent.ts';
 import { type AppDefinition, isConfigChange, isScaleOnly, mergeUpdate, normalizeApp } from './app-model.ts';
 import type { AppRecord, DeploymentAction } from './app-state.ts';
@@ -14,6 +15,8 @@ interface DeploymentResultBody {
 
 interface MarathonServiceOptions {
   agents: () => readonly LocalAgent[];
+  /** Task and deployment events. **Default:** a quiet logger (warn) */
+  logger?: Logger;
   /** How often every app is reconciled, besides after each event. **Default:** 100 */
   reconcileIntervalMs?: number;
 }
@@ -23,9 +26,11 @@ class MarathonService {
   readonly apps = new Map<string, AppRecord>();
   readonly #scheduler: Scheduler;
   readonly #timer: NodeJS.Timeout;
+  readonly #logger: Logger;
 
   constructor(options: MarathonServiceOptions) {
-    this.#scheduler = new Scheduler({ agents: options.agents, apps: this.apps });
+    this.#logger = options.logger ?? new Logger({ service: 'local-cluster', level: 'warn' });
+    this.#scheduler = new Scheduler({ agents: options.agents, apps: this.apps, logger: this.#logger });
     this.#timer = setInterval(() => this.reconcileAll(), options.reconcileIntervalMs ?? 100);
     this.#timer.unref();
   }
@@ -78,6 +83,12 @@ class MarathonService {
     const action: DeploymentAction = restart ? 'RestartApplication' : 'ScaleApplication';
     record.deployment = { id: randomUUID(), version, appId: id, action };
     const result = { deploymentId: record.deployment.id, version };
+    this.#logger.info('deployment started', {
+      appId: id,
+      action,
+      deploymentId: result.deploymentId,
+      instances: merged.instances,
+    });
     this.#scheduler.reconcile(record);
     return { created: false, result };
   }
@@ -100,10 +111,11 @@ class MarathonService {
     const task = record.tasks.get(taskId);
     if (!task) throw new AppNotFoundError(`${record.app.id}/tasks/${taskId}`);
     const json = taskJson(task);
-    if (scale) this.put(record.app.id, { instances: Math.max(0, record.app.instances - 1) }, true);
+    // Marked first, so that the scale below does not pick another (youngest) task to kill.
     task.killing = true;
     task.health?.stop();
     void task.agent.kill(task.id);
+    if (scale) this.put(record.app.id, { instances: Math.max(0, record.app.instances - 1) }, true);
     this.#scheduler.reconcile(record);
     return json;
   }
@@ -175,6 +187,12 @@ class MarathonService {
       deployment: { id: randomUUID(), version, appId: app.id, action },
     };
     const result = { deploymentId: record.deployment?.id ?? '', version };
+    this.#logger.info('deployment started', {
+      appId: app.id,
+      action,
+      deploymentId: result.deploymentId,
+      instances: app.instances,
+    });
     this.apps.set(app.id, record);
     this.#scheduler.reconcile(record);
     return { record, result };

@@ -1,3 +1,4 @@
+import type { Logger } from '#shared/logging/index.ts';
 import type { LocalAgent, TaskStatus } from './agent.ts';
 import { marathonTaskEnv } from './app-model.ts';
 import { type AppRecord, isReady, type TaskRecord } from './app-state.ts';
@@ -7,6 +8,7 @@ import { chooseAgent } from './placement.ts';
 
 interface SchedulerOptions {
   agents: () => readonly LocalAgent[];
+  logger: Logger;
   apps: Map<string, AppRecord>;
   /** Called when an app finished deleting. */
   onAppRemoved?: (appId: string) => void;
@@ -39,6 +41,10 @@ class Scheduler {
     const found = this.findTask(status.taskId);
     if (!found) return;
     const { record, task } = found;
+    const fields = { appId: record.app.id, taskId: task.id, agentId: status.agentId, state: status.state };
+    if (status.state === 'TASK_FAILED' && !task.killing)
+      this.#options.logger.warn('task failed', { ...fields, message: status.message });
+    else this.#options.logger.info('task status', { ...fields, ports: task.agentTask.ports, message: status.message });
     if (status.state === 'TASK_RUNNING') {
       task.state = 'TASK_RUNNING';
       task.startedAt = new Date().toISOString();
@@ -124,7 +130,10 @@ class Scheduler {
     const done =
       tasks.length === record.app.instances &&
       tasks.every((task) => task.configVersion === record.lastConfigChangeAt && isReady(record, task));
-    if (done) record.deployment = undefined;
+    if (done) {
+      this.#options.logger.info('deployment finished', { appId: record.app.id, deploymentId: record.deployment.id });
+      record.deployment = undefined;
+    }
   }
 
   #launch(record: AppRecord): boolean {

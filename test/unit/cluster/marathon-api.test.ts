@@ -146,4 +146,26 @@ describe('the stand-in Marathon API', () => {
       }),
     ]);
   });
+
+  it('queues statistics requests beyond 2 per second instead of rejecting them', async () => {
+    const url = `${cluster.agents[0]?.url}/monitor/statistics.json`;
+    const statuses = await Promise.all([1, 2, 3].map(async () => (await fetch(url)).status));
+    expect(statuses).toEqual([200, 200, 200]);
+  });
+
+  it('shows a stopped agent as inactive and a restarted one as active again, on the same id', async () => {
+    const [agent] = cluster.agents;
+    await cluster.stopAgent(agent?.id as string);
+    const slaves = async () =>
+      (
+        (await (await fetch(`${cluster.mesosMasterUrl}/master/slaves`)).json()) as {
+          slaves: { id: string; active: boolean }[];
+        }
+      ).slaves;
+    expect(await slaves()).toEqual([expect.objectContaining({ id: agent?.id, active: false })]);
+    const restarted = await cluster.startAgent(agent?.id);
+    expect(restarted).toMatchObject({ id: agent?.id, active: true });
+    expect(await slaves()).toEqual([expect.objectContaining({ id: agent?.id, active: true })]);
+    expect((await fetch(`${restarted.url}/monitor/statistics`)).status).toBe(200);
+  });
 });
