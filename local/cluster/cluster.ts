@@ -35,7 +35,7 @@ interface ClusterOptions {
   killGracePeriodMs?: number;
   /** Environment every task starts from (PATH, HOME…). **Default:** PATH, HOME, LANG, TMPDIR of this process */
   baseEnv?: Record<string, string>;
-  /** Task/deployment events as JSON lines on stdout at this level and above. **Default:** 'warn' */
+  /** Task/deployment events as JSON lines on stdout at this level and above. **Default:** 'error' (quiet) */
   logLevel?: LogLevel;
 }
 
@@ -83,7 +83,7 @@ async function startCluster(options: ClusterOptions = {}): Promise<LocalCluster>
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'local-cluster-')));
   const agents: LocalAgent[] = [];
   const servers: Listening[] = [];
-  const logger = new Logger({ service: 'local-cluster', level: options.logLevel ?? 'warn' });
+  const logger = new Logger({ service: 'local-cluster', level: options.logLevel ?? 'error' });
   const service = new MarathonService({ agents: () => agents, logger });
   let nextAgent = 0;
 

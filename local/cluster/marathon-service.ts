@@ -15,7 +15,7 @@ interface DeploymentResultBody {
 
 interface MarathonServiceOptions {
   agents: () => readonly LocalAgent[];
-  /** Task and deployment events. **Default:** a quiet logger (warn) */
+  /** Task and deployment events. **Default:** a quiet logger (errors only) */
   logger?: Logger;
   /** How often every app is reconciled, besides after each event. **Default:** 100 */
   reconcileIntervalMs?: number;
@@ -29,7 +29,7 @@ class MarathonService {
   readonly #logger: Logger;
 
   constructor(options: MarathonServiceOptions) {
-    this.#logger = options.logger ?? new Logger({ service: 'local-cluster', level: 'warn' });
+    this.#logger = options.logger ?? new Logger({ service: 'local-cluster', level: 'error' });
     this.#scheduler = new Scheduler({ agents: options.agents, apps: this.apps, logger: this.#logger });
     this.#timer = setInterval(() => this.reconcileAll(), options.reconcileIntervalMs ?? 100);
     this.#timer.unref();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processTree, readAllProcStats } from './proc-stats.ts';
+import { stopWatchdog, syncWatchdog } from './watchdog.ts';
 
 /**
  * Every task process group the stand-in started, in this Node process, so that nothing outlives it:
@@ -28,6 +29,7 @@ function signalTree(rootPid: number, signal: NodeJS.Signals): void {
 function killAllNow(): void {
   for (const pgid of liveGroups) signalTree(pgid, 'SIGKILL');
   liveGroups.clear();
+  stopWatchdog();
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -48,6 +50,7 @@ function installHooks(): void {
 function trackGroup(pgid: number): void {
   installHooks();
   liveGroups.add(pgid);
+  syncWatchdog(liveGroups);
 }
 
 function isTreeAlive(rootPid: number): boolean {
@@ -68,12 +71,12 @@ async function killTree(rootPid: number, graceMs: number, giveUpMs = 5_000): Pro
     signalTree(rootPid, 'SIGKILL');
     await sleep(25);
   }
-  liveGroups.delete(rootPid);
+  untrackGroup(rootPid);
   return true;
 }
 
 function untrackGroup(pgid: number): void {
-  liveGroups.delete(pgid);
+  if (liveGroups.delete(pgid)) syncWatchdog(liveGroups);
 }
 
 /** Process groups still tracked (for tests asserting no orphans). */

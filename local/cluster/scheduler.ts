@@ -43,8 +43,8 @@ class Scheduler {
     const { record, task } = found;
     const fields = { appId: record.app.id, taskId: task.id, agentId: status.agentId, state: status.state };
     if (status.state === 'TASK_FAILED' && !task.killing)
-      this.#options.logger.warn('task failed', { ...fields, message: status.message });
-    else this.#options.logger.info('task status', { ...fields, ports: task.agentTask.ports, message: status.message });
+      this.#options.logger.warn('task failed', { ...fields, reason: status.message });
+    else this.#options.logger.info('task status', { ...fields, ports: task.agentTask.ports, reason: status.message });
     if (status.state === 'TASK_RUNNING') {
       task.state = 'TASK_RUNNING';
       task.startedAt = new Date().toISOString();

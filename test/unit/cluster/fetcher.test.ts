@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError, fetchInto } from '#local/cluster/index.ts';
 import { tarGz } from '#test/helpers/cluster-fixtures.ts';
 import { startTestServer, type TestServer } from '#test/helpers/http-server.ts';
@@ -24,9 +24,11 @@ describe('fetchInto (the Mesos fetcher)', () => {
   beforeEach(async () => {
     sandbox = await mkdtemp(path.join(tmpdir(), 'fetch-test-'));
   });
+  afterEach(async () => {
+    await rm(sandbox, { recursive: true, force: true });
+  });
   afterAll(async () => {
     await server.close();
-    await rm(sandbox, { recursive: true, force: true });
   });
 
   it('downloads and extracts a .tar.gz keeping the executable bits', async () => {
