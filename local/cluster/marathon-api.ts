@@ -83,7 +83,11 @@ function marathonHandler(options: MarathonApiOptions) {
       if (path === '/v2/apps' || path === '/v2/apps/') {
         if (method === 'GET') {
           const embed = url.searchParams.getAll('embed');
-          const apps = service.listApps(embed.includes('apps.tasks'), url.searchParams.get('id') ?? undefined);
+          const apps = service.listApps(
+            embed.includes('apps.tasks'),
+            url.searchParams.get('id') ?? undefined,
+            url.searchParams.get('label') ?? undefined,
+          );
           return sendJson(res, 200, { apps });
         }
         if (method === 'POST') {

@@ -124,9 +124,11 @@ class MarathonService {
     return appJson(this.#get(rawId), true);
   }
 
-  listApps(embedTasks: boolean, idFilter?: string): Record<string, unknown>[] {
+  /** GET /v2/apps; `idFilter` is a substring of the id, `labelSelector` Marathon's `key`, `key==v`, `key!=v`. */
+  listApps(embedTasks: boolean, idFilter?: string, labelSelector?: string): Record<string, unknown>[] {
     return [...this.apps.values()]
       .filter((record) => !idFilter || record.app.id.includes(idFilter))
+      .filter((record) => !labelSelector || matchesLabels(record.app.labels, labelSelector))
       .map((record) => appJson(record, embedTasks));
   }
 
@@ -197,6 +199,17 @@ class MarathonService {
     this.#scheduler.reconcile(record);
     return { record, result };
   }
+}
+
+/** Marathon's label selector, comma-separated terms all of which must hold. */
+function matchesLabels(labels: Record<string, string>, selector: string): boolean {
+  return selector.split(',').every((term) => {
+    const [key, value] = term.includes('!=') ? term.split('!=') : term.split('==');
+    if (key === undefined) return true;
+    const actual = labels[key.trim()];
+    if (value === undefined) return actual !== undefined;
+    return term.includes('!=') ? actual !== value.trim() : actual === value.trim();
+  });
 }
 
 export type { DeploymentResultBody, MarathonServiceOptions };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { MarathonClient, MarathonDeploymentLockedError, MarathonInvalidAppError } from '#shared/marathon/index.ts';
+import { type MesosAgent, MesosClient } from '#shared/mesos/index.ts';
 
 const timeouts = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
 
@@ -129,7 +130,24 @@ describe('the stand-in Marathon API', () => {
       fetch: [{ uri: 'http://127.0.0.1:1/b/app.tar.gz', extract: true, executable: false, cache: false }],
       portDefinitions: [{ port: 0, protocol: 'tcp', name: 'http' }],
     });
+    const labelled = await call('GET', `/v2/apps?label=${encodeURIComponent('autopilot.enabled==true')}`);
+    expect(labelled.body.apps.map((app: { id: string }) => app.id)).toEqual(['/kept']);
+    const unlabelled = await call('GET', `/v2/apps?label=${encodeURIComponent('autopilot.enabled!=true')}`);
+    expect(unlabelled.body.apps.map((app: { id: string }) => app.id)).not.toContain('/kept');
     await client.deleteApp('/kept');
+  });
+
+  it('requires the Mesos credentials on the master and agents when configured', async () => {
+    const secured = await startCluster({ agents: 1, mesosCredentials: 'mesos:pw' });
+    try {
+      expect((await fetch(`${secured.mesosMasterUrl}/master/slaves`)).status).toBe(401);
+      expect((await fetch(`${secured.agents[0]?.url}/monitor/statistics.json`)).status).toBe(401);
+      const mesos = new MesosClient({ masterUrl: secured.mesosMasterUrl, credentials: 'mesos:pw', timeouts });
+      const [agent] = await mesos.listAgents();
+      expect(await mesos.agentStatistics(agent as MesosAgent)).toEqual([]);
+    } finally {
+      await secured.stop();
+    }
   });
 
   it('lists the agents in /master/slaves with their resources', async () => {
