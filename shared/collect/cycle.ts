@@ -56,6 +56,8 @@ interface CollectSummary {
   phasesMs: { list: number; poll: number; resample: number; send: number };
 }
 
+const MAX_LOGGED_FAILURES = 100;
+
 async function loadCounters(store: CounterStore, log: Logger): Promise<CounterState> {
   try {
     return await store.load();
@@ -157,7 +159,10 @@ async function runCollectCycle(deps: CollectDeps, options: CollectOptions): Prom
     [F.cycleId]: summary.cycleId,
     [F.agentsPolled]: summary.agentsPolled,
     [F.agentsResampled]: summary.agentsResampled,
-    [F.agentsFailed]: summary.agentsFailed,
+    // Capped so a cluster-wide outage still fits one CloudWatch event (256 KB); the count is exact.
+    [F.agentsFailed]: summary.agentsFailed
+      .slice(0, MAX_LOGGED_FAILURES)
+      .map((problem) => ({ id: problem.id, reason: problem.reason.slice(0, 300) })),
     [F.agentsFailedCount]: summary.agentsFailed.length,
     [F.apps]: summary.apps,
     [F.tasks]: summary.tasks,

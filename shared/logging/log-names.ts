@@ -26,7 +26,10 @@ const COLLECT_SUMMARY_FIELDS = {
   agentsPolled: 'agentsPolled',
   /** Agents polled again for tasks without previous counters. */
   agentsResampled: 'agentsResampled',
-  /** `[{ id, reason }]`: agents running watched tasks that gave no statistics (failed, inactive, rejected). */
+  /**
+   * `[{ id, reason }]`: agents running watched tasks that gave no statistics (failed, inactive, rejected); the first
+   * 100, reasons cut at 300 characters. `agentsFailedCount` is the exact total.
+   */
   agentsFailed: 'agentsFailed',
   agentsFailedCount: 'agentsFailedCount',
   /** Watched apps (label set to 'true'). */

@@ -140,3 +140,33 @@ describe('runCollectCycle', () => {
     expect(summaries[0]?.cycleId).toBe('c-7');
   });
 });
+
+describe('runCollectCycle summary line', () => {
+  it('caps the logged failed agents at 100 while counting all of them', async () => {
+    const t = setup();
+    const agents = Array.from({ length: 150 }, (_, i) => ({
+      id: `S${i}`,
+      hostname: '10.0.0.1',
+      port: 5051,
+      active: false,
+    }));
+    t.deps.mesos.listAgents = async () => agents;
+    t.deps.marathon.listApps = async () => [
+      {
+        id: '/web',
+        cpus: 1,
+        mem: 64,
+        instances: 150,
+        labels: { 'autopilot.enabled': 'true' },
+        tasks: agents.map((agent, i) => ({ id: `web.${i}`, appId: '/web', host: '10.0.0.1', slaveId: agent.id })),
+      },
+    ];
+
+    const summary = await runCollectCycle(t.deps, t.cycleOptions);
+
+    const line = t.lines.find((l) => l.message === COLLECT_LOG.cycleSummary);
+    expect(summary.agentsFailed).toHaveLength(150);
+    expect(line?.agentsFailed).toHaveLength(100);
+    expect(line?.agentsFailedCount).toBe(150);
+  });
+});
