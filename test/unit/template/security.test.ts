@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are CloudFormation Fn::Sub templates
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageTemplate, renderValue, type Template } from '#test/helpers/package-template.ts';
@@ -109,7 +110,8 @@ describe('IAM: one least-privilege role per function', () => {
 
   it('limits kms:Decrypt to SSM decrypting exactly the allowed credential parameters', () => {
     const decrypt = statementsOf('CollectRole').find((statement) => statement.Action === 'kms:Decrypt');
-    const condition = (decrypt?.Condition as { StringEquals: Record<string, unknown> }).StringEquals;
+    if (!decrypt) throw new Error('CollectRole has no kms:Decrypt statement');
+    const condition = (decrypt.Condition as { StringEquals: Record<string, unknown> }).StringEquals;
     expect(renderValue(condition['kms:ViaService'])).toBe('ssm.${AWS::Region}.amazonaws.com');
     expect([condition['kms:EncryptionContext:PARAMETER_ARN']].flat().map(renderValue)).toEqual([
       `${SSM}/marathon-credentials`,
