@@ -72,10 +72,10 @@ function readYaml(path: string): Yaml {
 function resolver(service: string, stage: string, region: string, rawParams: Yaml) {
   const params: Record<string, string> = {};
   const resolveString = (text: string, seen: readonly string[] = []): string =>
-    text.replace(VARIABLE, (whole, _source: string, param: string | undefined) => {
-      if (whole === '${self:service}') return service;
-      if (whole === '${sls:stage}') return stage;
-      if (whole === '${self:provider.region}') return region;
+    text.replace(VARIABLE, (whole, source: string, param: string | undefined) => {
+      if (source === 'self:service') return service;
+      if (source === 'sls:stage') return stage;
+      if (source === 'self:provider.region') return region;
       if (param === undefined) return whole;
       if (seen.includes(param)) throw new Error(`serverless config: param ${param} refers to itself`);
       if (!(param in rawParams)) throw new Error(`serverless config: unknown param ${param}`);

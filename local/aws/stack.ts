@@ -37,7 +37,7 @@ interface LocalAwsOptions extends ServiceModelOptions {
   dataDir: string;
 }
 
-const CREDENTIALS = Object.freeze({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 function createQueue(fauxqs: FauxqsServer, queue: QueueModel, arnOf: (logicalId: string) => string): LocalQueue {
   const attributes: Record<string, string> = { ...queue.attributes };
@@ -94,7 +94,8 @@ async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
     sqsEndpoint: fauxqs.address,
     statsQueue,
     deadLetterQueue,
-    credentials: CREDENTIALS,
+    // A fresh object: the AWS SDK annotates the credentials object it is given.
+    credentials: { ...CREDENTIALS },
     s3rver,
     fauxqs,
     stop() {

@@ -1,0 +1,68 @@
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * One Lambda execution environment: imports the handler module once (the cold start runs its module scope:
+ * config, clients, logger) and runs one invocation at a time. process.env is this worker's own copy (set by the
+ * host), and stdout/stderr go to the host, which writes them to the function's log file.
+ */
+interface WorkerSetup {
+  modulePath: string;
+  exportName: string;
+  functionName: string;
+  memoryMb: number;
+  region: string;
+}
+
+interface InvokeMessage {
+  id: number;
+  event: unknown;
+  awsRequestId: string;
+  deadline: number;
+}
+
+const setup = workerData as WorkerSetup;
+type Handler = (event: unknown, context: unknown) => unknown;
+const handlerPromise: Promise<Handler> = import(pathToFileURL(setup.modulePath).href).then((module) => {
+  const handler = module[setup.exportName];
+  if (typeof handler !== 'function') {
+    throw new Error(`${setup.modulePath} does not export a function named ${setup.exportName}`);
+  }
+  return handler as Handler;
+});
+// Reported per invocation; without this an import failure would also crash the worker as unhandled.
+handlerPromise.catch(() => {});
+
+function lambdaContext(message: InvokeMessage) {
+  const noop = () => {};
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: setup.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${setup.region}:000000000000:function:${setup.functionName}`,
+    memoryLimitInMB: String(setup.memoryMb),
+    awsRequestId: message.awsRequestId,
+    logGroupName: `/aws/lambda/${setup.functionName}`,
+    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]local`,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+    done: noop,
+    fail: noop,
+    succeed: noop,
+  };
+}
+
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, stack: error.stack, ...(code !== undefined ? { code } : {}) };
+}
+
+parentPort?.on('message', async (message: InvokeMessage) => {
+  try {
+    const handler = await handlerPromise;
+    const result = await handler(message.event, lambdaContext(message));
+    parentPort?.postMessage({ id: message.id, ok: true, result: result === undefined ? null : result });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+  }
+});
