@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ async function packageTemplate(params: Record<string, string> = {}): Promise<{ t
   try {
     await promisify(execFile)(process.execPath, ['scripts/package.ts', '--package', dir, ...paramArgs], {
       cwd: root,
+      // Test files package concurrently: separate esbuild scratch folders keep them from clobbering each other.
+      env: { ...process.env, ESBUILD_WORK_FOLDER: `.esbuild/test-${randomUUID()}` },
       maxBuffer: 16 * 1024 * 1024,
     });
     const template = JSON.parse(await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
