@@ -1,6 +1,7 @@
+import { EventBridgeSchema, S3Schema, SqsSchema } from '@aws-lambda-powertools/parser/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeS3EventKey, scheduledEvent, sqsEvent } from '#local/runner/index.ts';
+import { encodeS3EventKey, s3Event, scheduledEvent, sqsEvent } from '#local/runner/index.ts';
 
 describe('encodeS3EventKey', () => {
   it('form-encodes like S3 notifications: space as +, + and non-ASCII percent-encoded, / kept', () => {
@@ -58,5 +59,26 @@ describe('sqsEvent', () => {
       eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
       awsRegion: 'us-east-1',
     });
+  });
+});
+
+describe('local events against the powertools envelopes handlers parse with', () => {
+  it('builds S3, EventBridge and SQS events the powertools schemas accept', () => {
+    const s3 = s3Event(
+      {
+        eventName: 'ObjectCreated:Put',
+        eventTime: '2026-11-25T20:00:00.000Z',
+        s3: { bucket: { name: 'b' }, object: { key: 'incoming/a b.tar.gz', size: 3, eTag: 'abc', sequencer: '1A' } },
+      },
+      'us-east-1',
+    );
+    const sqs = sqsEvent(
+      [{ MessageId: 'm', ReceiptHandle: 'r', Body: '{}', MD5OfBody: 'x', Attributes: { MessageGroupId: 'g' } }],
+      'arn:aws:sqs:us-east-1:000000000000:q.fifo',
+      'us-east-1',
+    );
+    expect(S3Schema.safeParse(s3).error).toBeUndefined();
+    expect(EventBridgeSchema.safeParse(scheduledEvent('rule', 'us-east-1')).error).toBeUndefined();
+    expect(SqsSchema.safeParse(sqs).error).toBeUndefined();
   });
 });
