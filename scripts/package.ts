@@ -5,8 +5,9 @@
  * `npm run package -- --stage prod --param "bundleReaderVpceId=vpce-0abc"`.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,3 +37,17 @@ const result = spawnSync(process.execPath, [serverlessBin, 'package', ...process
   stdio: 'inherit',
 });
 process.exitCode = result.status ?? 1;
+
+// Report the bundle sizes: each function zip should stay well under 1 MB (cold start, upload time).
+const LIMIT_BYTES = 1024 * 1024;
+if (result.status === 0) {
+  const args = process.argv.slice(2);
+  const packageFlag = args.findIndex((arg) => arg === '--package' || arg === '-p');
+  // serverless resolves a relative --package dir against its cwd, which is the repository root.
+  const outDir = resolve(root, (packageFlag >= 0 && args[packageFlag + 1]) || '.serverless');
+  for (const file of readdirSync(outDir).filter((name) => name.endsWith('.zip'))) {
+    const bytes = statSync(join(outDir, file)).size;
+    const note = bytes > LIMIT_BYTES ? '  <-- over 1 MB' : '';
+    console.log(`${file.padEnd(16)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB${note}`);
+  }
+}
