@@ -63,6 +63,17 @@ parentPort?.on('message', async (message: InvokeMessage) => {
     const result = await handler(message.event, lambdaContext(message));
     parentPort?.postMessage({ id: message.id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
-    parentPort?.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+    const serialized = serializeError(error);
+    // The Lambda runtime logs a failed invocation itself; do the same so the function's log shows it.
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'Invoke Error',
+        awsRequestId: message.awsRequestId,
+        errorType: serialized.name,
+        errorMessage: serialized.message,
+      }),
+    );
+    parentPort?.postMessage({ id: message.id, ok: false, error: serialized });
   }
 });
