@@ -30,6 +30,21 @@ interface FunctionHostOptions {
   onLog: (name: string, line: string) => void;
 }
 
+type ErrorInfo = NonNullable<InvocationRecord['error']>;
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: ErrorInfo }
+  | { type: 'result'; id: number; ok: boolean; result?: unknown; error?: ErrorInfo };
+
+/** Lambda's limit on the init phase (module scope of the handler) before it gives up on the sandbox. */
+const INIT_TIMEOUT_MS = 10_000;
+
+interface Sandbox {
+  worker: Worker;
+  /** Resolves once the handler module is imported; rejects with the init error. */
+  ready: Promise<void>;
+}
+
 interface Pending {
   id: number;
   resolve: (outcome: { ok: boolean; result?: unknown; error?: InvocationRecord['error'] }) => void;
@@ -41,7 +56,7 @@ interface Pending {
  */
 class FunctionHost {
   readonly #options: FunctionHostOptions;
-  #worker: Worker | undefined;
+  #sandbox: Sandbox | undefined;
   #pending: Pending | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
@@ -59,8 +74,8 @@ class FunctionHost {
   }
 
   async stop(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
+    const worker = this.#sandbox?.worker;
+    this.#sandbox = undefined;
     this.#pending?.resolve({ ok: false, error: { name: 'Error', message: 'runner stopped', code: 'RUNNER_STOPPED' } });
     if (worker) await worker.terminate();
     await this.#logWrites;
@@ -70,32 +85,10 @@ class FunctionHost {
     const { fn } = this.#options;
     const awsRequestId = randomUUID();
     const startedAt = new Date();
-    const deadline = startedAt.getTime() + fn.timeoutMs;
-    const worker = this.#ensureWorker();
-    const id = this.#nextId++;
-    const outcome = await new Promise<{ ok: boolean; result?: unknown; error?: InvocationRecord['error'] }>(
-      (resolve) => {
-        const timer = setTimeout(() => {
-          this.#discardWorker(worker);
-          resolve({
-            ok: false,
-            error: {
-              name: 'TimeoutError',
-              code: 'LAMBDA_TIMEOUT',
-              message: `Task timed out after ${(fn.timeoutMs / 1000).toFixed(2)} seconds`,
-            },
-          });
-        }, fn.timeoutMs);
-        this.#pending = {
-          id,
-          resolve: (value) => {
-            clearTimeout(timer);
-            this.#pending = undefined;
-            resolve(value);
-          },
-        };
-        worker.postMessage({ id, event, awsRequestId, deadline });
-      },
+    const sandbox = this.#ensureSandbox();
+    const outcome: { ok: boolean; result?: unknown; error?: ErrorInfo } = await sandbox.ready.then(
+      () => this.#run(sandbox.worker, event, awsRequestId),
+      (error: ErrorInfo) => ({ ok: false, error }),
     );
     return {
       functionName: fn.functionName,
@@ -109,8 +102,41 @@ class FunctionHost {
     };
   }
 
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
+  /** One invocation on a ready sandbox; the timeout clock starts here, after init. */
+  #run(
+    worker: Worker,
+    event: unknown,
+    awsRequestId: string,
+  ): Promise<{ ok: boolean; result?: unknown; error?: ErrorInfo }> {
+    const { fn } = this.#options;
+    const deadline = Date.now() + fn.timeoutMs;
+    const id = this.#nextId++;
+    return new Promise<{ ok: boolean; result?: unknown; error?: ErrorInfo }>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#discardWorker(worker);
+        resolve({
+          ok: false,
+          error: {
+            name: 'TimeoutError',
+            code: 'LAMBDA_TIMEOUT',
+            message: `Task timed out after ${(fn.timeoutMs / 1000).toFixed(2)} seconds`,
+          },
+        });
+      }, fn.timeoutMs);
+      this.#pending = {
+        id,
+        resolve: (value) => {
+          clearTimeout(timer);
+          this.#pending = undefined;
+          resolve(value);
+        },
+      };
+      worker.postMessage({ id, event, awsRequestId, deadline });
+    });
+  }
+
+  #ensureSandbox(): Sandbox {
+    if (this.#sandbox) return this.#sandbox;
     const { fn, region, env } = this.#options;
     const worker = new Worker(new URL('./worker.ts', import.meta.url), {
       env,
@@ -126,28 +152,47 @@ class FunctionHost {
     });
     this.#capture(worker.stdout);
     this.#capture(worker.stderr);
-    worker.on(
-      'message',
-      (message: { id: number; ok: boolean; result?: unknown; error?: InvocationRecord['error'] }) => {
-        if (this.#pending?.id === message.id) this.#pending.resolve(message);
-      },
-    );
-    worker.on('error', (error) => {
+    let settle: { resolve: () => void; reject: (error: ErrorInfo) => void } | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // A sandbox that fails init before any invocation awaits it must not become an unhandled rejection.
+    ready.catch(() => {});
+    const initTimer = setTimeout(() => {
       this.#discardWorker(worker);
-      this.#pending?.resolve({
-        ok: false,
-        error: { name: error.name, message: error.message, code: 'WORKER_CRASHED' },
-      });
+      settle?.reject({ name: 'TimeoutError', code: 'LAMBDA_INIT_TIMEOUT', message: 'handler init timed out' });
+    }, INIT_TIMEOUT_MS);
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') {
+        clearTimeout(initTimer);
+        settle?.resolve();
+      } else if (message.type === 'init-error') {
+        clearTimeout(initTimer);
+        this.#discardWorker(worker);
+        settle?.reject({ ...message.error, code: message.error.code ?? 'LAMBDA_INIT_ERROR' });
+      } else if (this.#pending?.id === message.id) {
+        this.#pending.resolve(message);
+      }
+    });
+    worker.on('error', (error) => {
+      clearTimeout(initTimer);
+      this.#discardWorker(worker);
+      const info: ErrorInfo = { name: error.name, message: error.message, code: 'WORKER_CRASHED' };
+      settle?.reject(info);
+      this.#pending?.resolve({ ok: false, error: info });
     });
     worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
+      clearTimeout(initTimer);
+      if (this.#sandbox?.worker === worker) this.#sandbox = undefined;
+      // No-op once settled; otherwise the sandbox died during init (e.g. stop()).
+      settle?.reject({ name: 'Error', message: 'sandbox exited during init', code: 'RUNNER_STOPPED' });
     });
-    this.#worker = worker;
-    return worker;
+    this.#sandbox = { worker, ready };
+    return this.#sandbox;
   }
 
   #discardWorker(worker: Worker): void {
-    if (this.#worker === worker) this.#worker = undefined;
+    if (this.#sandbox?.worker === worker) this.#sandbox = undefined;
     void worker.terminate();
   }
 

@@ -30,8 +30,11 @@ const handlerPromise: Promise<Handler> = import(pathToFileURL(setup.modulePath).
   }
   return handler as Handler;
 });
-// Reported per invocation; without this an import failure would also crash the worker as unhandled.
-handlerPromise.catch(() => {});
+// Init (module scope) is timed apart from invocations, as Lambda's init phase is: tell the host when it is done.
+handlerPromise.then(
+  () => parentPort?.postMessage({ type: 'ready' }),
+  (error: unknown) => parentPort?.postMessage({ type: 'init-error', error: serializeError(error) }),
+);
 
 function lambdaContext(message: InvokeMessage) {
   const noop = () => {};
@@ -61,7 +64,7 @@ parentPort?.on('message', async (message: InvokeMessage) => {
   try {
     const handler = await handlerPromise;
     const result = await handler(message.event, lambdaContext(message));
-    parentPort?.postMessage({ id: message.id, ok: true, result: result === undefined ? null : result });
+    parentPort?.postMessage({ type: 'result', id: message.id, ok: true, result: result === undefined ? null : result });
   } catch (error) {
     const serialized = serializeError(error);
     // The Lambda runtime logs a failed invocation itself; do the same so the function's log shows it.
@@ -74,6 +77,6 @@ parentPort?.on('message', async (message: InvokeMessage) => {
         errorMessage: serialized.message,
       }),
     );
-    parentPort?.postMessage({ id: message.id, ok: false, error: serialized });
+    parentPort?.postMessage({ type: 'result', id: message.id, ok: false, error: serialized });
   }
 });

@@ -6,6 +6,7 @@ import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 
 const SLEEP = join(import.meta.dirname, '..', '..', 'fixtures', 'handlers', 'sleep.ts');
+const THROWS_AT_INIT = join(import.meta.dirname, '..', '..', 'fixtures', 'handlers', 'throws-at-init.ts');
 
 let dataDir: string;
 let stack: LocalAws;
@@ -51,5 +52,19 @@ describe('local runner', () => {
     expect((fast.result as { remainingMs: number }).remainingMs).toBeGreaterThan(0);
     expect((fast.result as { remainingMs: number }).remainingMs).toBeLessThanOrEqual(300);
     expect((fast.result as { requestId: string }).requestId).toBe(fast.awsRequestId);
+  });
+
+  it('reports a handler module that fails at cold start as an init error with its code', async () => {
+    await runner.stop();
+    runner = await startLocalRunner({
+      stack,
+      dataDir,
+      functions: { deploy: { modulePath: THROWS_AT_INIT } },
+      triggers: { s3: false, schedule: false, sqs: false },
+    });
+
+    const record = await runner.invoke('deploy', {});
+
+    expect(record.error).toMatchObject({ message: 'bad config at cold start', code: 'CONFIG_INVALID' });
   });
 });
