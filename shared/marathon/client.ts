@@ -47,12 +47,19 @@ class MarathonClient {
   readonly #headers: Record<string, string>;
   readonly #timeouts: HttpTimeouts;
   readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
 
   constructor(options: MarathonClientOptions) {
     this.#baseUrl = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#headers = authorizationHeader(options.credentials);
     this.#timeouts = options.timeouts;
     this.#dispatcher = options.dispatcher ?? createDispatcher(options.timeouts);
+    this.#ownsDispatcher = options.dispatcher === undefined;
+  }
+
+  /** Closes the connections of the dispatcher this client created (not of an injected one). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
   /** GET /v2/apps, with each app's tasks when `embedTasks`. */
@@ -107,11 +114,12 @@ class MarathonClient {
     return this.putApp(appId, { instances }, options);
   }
 
-  /** DELETE /v2/apps/{id}. */
-  async deleteApp(appId: string, options: CallOptions = {}): Promise<DeploymentResult> {
+  /** DELETE /v2/apps/{id}; `force` overrides a running deployment's lock. */
+  async deleteApp(appId: string, options: CallOptions & { force?: boolean } = {}): Promise<DeploymentResult> {
     const id = normalizeAppId(appId);
+    const query = options.force ? '?force=true' : '';
     try {
-      const { data } = await this.#call('DELETE', `v2/apps${id}`, DeploymentResultSchema, options);
+      const { data } = await this.#call('DELETE', `v2/apps${id}${query}`, DeploymentResultSchema, options);
       return data;
     } catch (error) {
       throw error instanceof HttpStatusError ? fromStatusError(error, id) : error;
