@@ -26,6 +26,16 @@ function measure(input: MeasureInput, model: AppModel, prng: Prng): AppUsageMess
     const cpu = Math.min(model.utilisationCap, Math.max(0, noisy));
     return { id: `simulated.task-${index}`, agentId: `S${index % 8}`, cpu, mem: 0.3, intervalS: 1 };
   });
+  const cpus = tasks.map((task) => task.cpu);
+  const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+  const summary = {
+    cpuTasks: cpus.length,
+    cpuMean: mean(cpus),
+    cpuMax: cpus.length === 0 ? null : Math.max(...cpus),
+    memTasks: tasks.length,
+    memMean: tasks.length === 0 ? null : 0.3,
+    memMax: tasks.length === 0 ? null : 0.3,
+  };
   const at = new Date(nowMs).toISOString();
   return {
     version: 1,
@@ -37,6 +47,7 @@ function measure(input: MeasureInput, model: AppModel, prng: Prng): AppUsageMess
     tasksMissing: instances - ready,
     agentsFailed: [],
     tasks,
+    summary,
   };
 }
 

@@ -5,7 +5,7 @@ import type { Trace } from './types.ts';
 
 /**
  * Reconstructs demand from recorded collector messages (JSON lines of AppUsageMessage, as the collect function
- * sends them): demand = Σ task CPU fraction × CPU per task, over the tasks that reported a value.
+ * sends them): demand = Σ task CPU fraction × CPU per task, over the tasks that reported a value (see demandOf).
  * A saturated app under-reports: tasks at their limit cannot show the demand they turned away, so peaks
  * replayed from a saturated period are lower bounds.
  */
@@ -30,11 +30,23 @@ function parseReplayTrace(
   return resample(samples, options.name ?? `replay ${appId}`);
 }
 
-/** CPU-seconds per second the app's tasks served in this message. */
+/**
+ * CPU-seconds per second the app's tasks served in this message: from the exact `summary` over every measured task
+ * when the collector sent one, else from `tasks` (scaled up by `tasksOmitted`, since the kept tasks are an evenly
+ * spread subset).
+ */
 function demandOf(message: AppUsageMessage, cpusPerInstance: number): number {
-  let demand = 0;
-  for (const task of message.tasks) if (task.cpu !== null) demand += task.cpu * cpusPerInstance;
-  return demand;
+  const { summary } = message;
+  if (summary && summary.cpuMean !== null) return summary.cpuMean * summary.cpuTasks * cpusPerInstance;
+  let sum = 0;
+  let measured = 0;
+  for (const task of message.tasks) {
+    if (task.cpu === null) continue;
+    sum += task.cpu;
+    measured += 1;
+  }
+  if (measured === 0) return 0;
+  return (sum / measured) * (measured + (message.tasksOmitted ?? 0)) * cpusPerInstance;
 }
 
 function parseMessages(text: string): AppUsageMessage[] {

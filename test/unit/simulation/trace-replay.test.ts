@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplayTrace, SimulationConfigError, TraceFormatError } from '#shared/simulation/index.ts';
+import { demandOf, parseReplayTrace, SimulationConfigError, TraceFormatError } from '#shared/simulation/index.ts';
 
 function message(appId: string, minute: number, cpus: (number | null)[]) {
   const at = new Date(Date.parse('2026-02-01T00:00:00Z') + minute * 60_000).toISOString();
@@ -50,5 +50,24 @@ describe('parseReplayTrace', () => {
       /line 2: not JSON/,
     );
     expect(() => parseReplayTrace('{"version": 2}', { cpusPerInstance: 1 })).toThrow(TraceFormatError);
+  });
+});
+
+describe('demandOf', () => {
+  const base = JSON.parse(message('/api', 0, [0.5, 0.5]));
+
+  it('prefers the exact summary over every measured task', () => {
+    const withSummary = {
+      ...base,
+      tasksOmitted: 8,
+      summary: { cpuTasks: 10, cpuMean: 0.6, cpuMax: 0.9, memTasks: 10, memMean: 0.2, memMax: 0.3 },
+    };
+
+    expect(demandOf(withSummary, 0.5)).toBeCloseTo(3, 10);
+  });
+
+  it('scales the kept tasks up by the omitted ones when there is no summary', () => {
+    expect(demandOf({ ...base, tasksOmitted: 2 }, 1)).toBeCloseTo(2, 10);
+    expect(demandOf({ ...base, tasks: [] }, 1)).toBe(0);
   });
 });
