@@ -47,7 +47,7 @@ const ConfigSchema = z.object({
   SECOND_SAMPLE_DELAY_MS: positiveInt.default(1_000),
 
   // Scale
-  DEFAULT_POLICY: z.enum(['seed', 'threshold', 'target']).default('target'),
+  DEFAULT_POLICY: z.enum(['target', 'threshold', 'seed', 'seed-original']).default('target'),
   DRY_RUN: booleanFromEnv.default(false),
   MAX_MESSAGE_AGE_S: positiveInt.default(300),
 
