@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   BUNDLE_BUCKET: z.string().min(3, 'set the name of the bundle bucket'),
   INCOMING_PREFIX: z.string().default('incoming/'),
   STATS_QUEUE_URL: z.url('set the URL of the statistics FIFO queue'),
+  /** The statistics queue's FIFO DLQ; scale forwards poison messages there itself instead of retrying them. */
+  STATS_DLQ_URL: z.url().optional(),
   /** Local stack only: S3 / SQS endpoints (s3rver, fauxqs). Unset on AWS. */
   S3_ENDPOINT_URL: z.url().optional(),
   S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
