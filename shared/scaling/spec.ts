@@ -127,21 +127,23 @@ const ThresholdSpecSchema = z.strictObject({
 const TargetSpecSchema = z.strictObject({
   policy: z.literal('target').describe('Kubernetes HPA style target tracking (the product default)'),
   ...commonShape,
+  // 80 / 0.12 / 240 s: chosen with the simulator (docs/scaling.md#target) to use fewer instance-hours and
+  // fewer actions than the Kubernetes defaults, at a fraction of the seed rule's overload.
   targetCpu: percent('targetCpu', 70)
-    .default(70)
-    .describe('Keep mean CPU use near this % of the cpus limit. **Default:** 70'),
+    .default(80)
+    .describe('Keep mean CPU use near this % of the cpus limit. **Default:** 80'),
   targetMem: percent('targetMem', 80)
     .optional()
     .describe('Also track memory at this %; the larger recommendation wins. **Default:** off'),
   tolerance: fraction('tolerance', 0.1)
-    .default(0.1)
-    .describe('No change while |utilisation ÷ target − 1| ≤ tolerance. **Default:** 0.1'),
+    .default(0.12)
+    .describe('No change while |utilisation ÷ target − 1| ≤ tolerance. **Default:** 0.12'),
   upStabilisationS: seconds('upStabilisationS', 0)
     .default(0)
     .describe('Scale up to the lowest recommendation over this many seconds. **Default:** 0'),
   downStabilisationS: seconds('downStabilisationS', 300)
-    .default(300)
-    .describe('Scale down only to the highest recommendation over this many seconds. **Default:** 300'),
+    .default(240)
+    .describe('Scale down only to the highest recommendation over this many seconds. **Default:** 240'),
   upMaxPods: wholeNumber('upMaxPods', 0, 4)
     .default(4)
     .describe('Scale-up rate: add at most max(upMaxPods, upMaxPercent %) per upPeriodS. **Default:** 4'),

@@ -114,7 +114,7 @@ describe('scale function', () => {
   it('logs a "no change" decision and keeps the policy state', async () => {
     marathon.apps.set('/calm', marathonApp('/calm', 3, {}));
 
-    await scaler().run([sqsRecord(usageMessage('/calm', 'c1', COLLECTED, 3, 0.7), '/calm')]);
+    await scaler().run([sqsRecord(usageMessage('/calm', 'c1', COLLECTED, 3, 0.8), '/calm')]);
 
     expect(marathon.puts).toEqual([]);
     expect(decisions()).toEqual([

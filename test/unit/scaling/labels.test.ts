@@ -45,7 +45,9 @@ describe('policyConfigFromLabels', () => {
 
     expect(result.ok && result.config).toMatchObject({
       policy: 'target',
-      targetCpu: 70,
+      targetCpu: 80,
+      tolerance: 0.12,
+      downStabilisationS: 240,
       minInstances: 1,
       dryRun: false,
     });
