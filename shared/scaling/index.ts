@@ -7,6 +7,7 @@ export {
   type LabelResult,
   POLICY_LABEL,
   policyConfigFromLabels,
+  RESERVED_LABELS,
   specToLabels,
 } from './labels.ts';
 export { recommendSeed } from './seed-policy.ts';

@@ -10,6 +10,12 @@ const LABEL_PREFIX = 'autopilot.';
 const ENABLED_LABEL = `${LABEL_PREFIX}enabled`;
 const POLICY_LABEL = `${LABEL_PREFIX}policy`;
 
+/**
+ * `autopilot.*` labels that other parts of the product own (the deploy function's bookkeeping); they are not
+ * policy parameters and are skipped. Any other unknown `autopilot.*` label is an error, so typos are caught.
+ */
+const RESERVED_LABELS: readonly string[] = [`${LABEL_PREFIX}digest`, `${LABEL_PREFIX}source-key`];
+
 interface LabelProblem {
   /** The label at fault, e.g. `autopilot.minInstances`. */
   label: string;
@@ -72,7 +78,9 @@ function problemsOf(error: z.ZodError, labels: Record<string, string>, policy: s
  * every problem named, so the caller logs it and leaves the app alone.
  */
 function policyConfigFromLabels(labels: Record<string, string> | undefined, defaults: LabelDefaults): LabelResult {
-  const own = Object.fromEntries(Object.entries(labels ?? {}).filter(([name]) => name.startsWith(LABEL_PREFIX)));
+  const own = Object.fromEntries(
+    Object.entries(labels ?? {}).filter(([name]) => name.startsWith(LABEL_PREFIX) && !RESERVED_LABELS.includes(name)),
+  );
   const raw: Record<string, unknown> = { policy: defaults.policy };
   for (const [name, value] of Object.entries(own)) {
     const key = name.slice(LABEL_PREFIX.length);
@@ -89,4 +97,4 @@ function policyConfigFromLabels(labels: Record<string, string> | undefined, defa
 }
 
 export type { LabelDefaults, LabelProblem, LabelResult };
-export { ENABLED_LABEL, LABEL_PREFIX, POLICY_LABEL, policyConfigFromLabels, specToLabels };
+export { ENABLED_LABEL, LABEL_PREFIX, POLICY_LABEL, policyConfigFromLabels, RESERVED_LABELS, specToLabels };

@@ -53,6 +53,16 @@ describe('policyConfigFromLabels', () => {
     });
   });
 
+  it('skips the autopilot labels the deploy function keeps for itself', () => {
+    const labels = {
+      'autopilot.enabled': 'true',
+      'autopilot.digest': 'sha256:ab12',
+      'autopilot.source-key': 'incoming/a.tar.gz',
+    };
+
+    expect(policyConfigFromLabels(labels, DEFAULTS).ok).toBe(true);
+  });
+
   it('treats absent labels like an empty set', () => {
     expect(policyConfigFromLabels(undefined, { policy: 'seed' })).toMatchObject({
       ok: true,
