@@ -20,6 +20,8 @@ let bucket: Awaited<ReturnType<typeof startStateBucket>>;
 let dlq: Awaited<ReturnType<typeof startDeadLetterQueue>>;
 let marathon: Awaited<ReturnType<typeof startScaleFakeMarathon>>;
 let lines: Record<string, unknown>[];
+/** Makes the next state writes fail (counted down per PutObject), to reach the state-failure paths. */
+let failPuts = { skip: 0, fail: 0 };
 let metrics: Record<string, unknown>[];
 
 function scaler(env: Record<string, string | undefined> = {}): Scaler {
@@ -32,8 +34,20 @@ function scaler(env: Record<string, string | undefined> = {}): Scaler {
     ...env,
   });
   const logger = new Logger({ service: 'test', level: 'debug', sink: (line) => lines.push(JSON.parse(line)) });
+  const s3 = {
+    send: (command: { constructor: { name: string } }, options?: object) => {
+      if (command.constructor.name === 'PutObjectCommand') {
+        if (failPuts.skip > 0) failPuts.skip -= 1;
+        else if (failPuts.fail > 0) {
+          failPuts.fail -= 1;
+          return Promise.reject(Object.assign(new Error('SlowDown'), { name: 'SlowDown' }));
+        }
+      }
+      return bucket.s3.send(command as never, options);
+    },
+  };
   return createScaler(config, {
-    s3: bucket.s3,
+    s3,
     sqs: dlq.sqs,
     logger,
     metricsSink: (line) => metrics.push(JSON.parse(line)),
@@ -59,6 +73,7 @@ afterAll(async () => {
 beforeEach(async () => {
   lines = [];
   metrics = [];
+  failPuts = { skip: 0, fail: 0 };
   marathon.puts.length = 0;
   marathon.getScript.length = 0;
   marathon.putScript.length = 0;
@@ -146,6 +161,77 @@ describe('scale function', () => {
     // The rollback lets the redelivered message decide and apply.
     expect(retried.batchItemFailures).toEqual([]);
     expect(marathon.puts.map((put) => put.id)).toEqual(['/other', '/locked']);
+  });
+
+  it('rolls a retried app back to its previous state, so the retry decides from the same history', async () => {
+    marathon.apps.set('/again', marathonApp('/again', 2, { 'autopilot.targetCpu': '50' }));
+    await scaler().run([sqsRecord(usageMessage('/again', 'c1', COLLECTED, 2, 0.5), '/again')]);
+    marathon.putScript.push({ status: 503, body: '{"message":"leader unavailable"}' });
+    const hot = sqsRecord(usageMessage('/again', 'c2', '2026-11-25T20:00:01.000Z', 2, 1), '/again');
+
+    const failed = await scaler().run([hot]);
+    const retried = await scaler().run([hot]);
+
+    expect(failed.batchItemFailures).toEqual([{ itemIdentifier: hot.messageId }]);
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(marathon.puts).toEqual([{ id: '/again', body: { instances: 4 } }]);
+  });
+
+  it('retries when the state cannot be written before acting, and does not act', async () => {
+    marathon.apps.set('/nostate', marathonApp('/nostate', 2, { 'autopilot.targetCpu': '50' }));
+    failPuts = { skip: 0, fail: 1 };
+    const record = sqsRecord(usageMessage('/nostate', 'c1', COLLECTED, 2, 1), '/nostate');
+
+    const result = await scaler().run([record]);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(marathon.puts).toEqual([]);
+    expect(withMessage(SCALE_LOG.failed)[0]).toMatchObject({ code: 'SlowDown', retry: true });
+  });
+
+  it('keeps a scaling that happened when only the deployment id could not be recorded', async () => {
+    marathon.apps.set('/half', marathonApp('/half', 2, { 'autopilot.targetCpu': '50' }));
+    failPuts = { skip: 1, fail: 1 };
+
+    const result = await scaler().run([sqsRecord(usageMessage('/half', 'c1', COLLECTED, 2, 1), '/half')]);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(marathon.puts).toHaveLength(1);
+    expect(withMessage(SCALE_LOG.stateNotSaved)[0]).toMatchObject({
+      appId: '/half',
+      deploymentId: expect.stringMatching(/^deployment-/),
+    });
+  });
+
+  it('logs when a rollback cannot be written (the retry is then skipped as a duplicate)', async () => {
+    marathon.apps.set('/stuck', marathonApp('/stuck', 2, { 'autopilot.targetCpu': '50' }));
+    marathon.putScript.push({ status: 409, body: '{"message":"locked"}' });
+    failPuts = { skip: 1, fail: 1 };
+
+    const result = await scaler().run([sqsRecord(usageMessage('/stuck', 'c1', COLLECTED, 2, 1), '/stuck')]);
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(withMessage(SCALE_LOG.stateNotSaved)).toHaveLength(1);
+  });
+
+  it('starts afresh, with a warning, when the stored state is unreadable', async () => {
+    marathon.apps.set('/corrupt', marathonApp('/corrupt', 2, {}));
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    await bucket.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: stateKey('/corrupt'), Body: '{' }));
+
+    await scaler().run([sqsRecord(usageMessage('/corrupt', 'c1', COLLECTED, 2, 0.8), '/corrupt')]);
+
+    expect(withMessage(SCALE_LOG.stateReset)[0]).toMatchObject({ appId: '/corrupt', problems: ['not JSON'] });
+    expect(decisions()).toHaveLength(1);
+  });
+
+  it('drops a message older than the last one processed for the app', async () => {
+    marathon.apps.set('/order', marathonApp('/order', 2, {}));
+    await scaler().run([sqsRecord(usageMessage('/order', 'c2', COLLECTED, 2, 0.8), '/order')]);
+
+    await scaler().run([sqsRecord(usageMessage('/order', 'c1', '2026-11-25T19:59:00.000Z', 2, 0.8), '/order')]);
+
+    expect(withMessage(SCALE_LOG.dropped)).toEqual([expect.objectContaining({ cycleId: 'c1', reason: 'superseded' })]);
   });
 
   it('retries a 5xx answer', async () => {
