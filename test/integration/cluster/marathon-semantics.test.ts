@@ -16,10 +16,9 @@ describe('the stand-in Marathon task lifecycle', () => {
   const pidOf = (appId: string, taskId: string) =>
     cluster.marathon.apps.get(appId)?.tasks.get(taskId)?.agentTask.pid as number;
 
-  /** MarathonClient.deleteApp has no `force`; these apps keep a deployment open on purpose. */
+  /** These apps keep a deployment open on purpose, so only a forced delete gets through. */
   async function forceDelete(appId: string): Promise<void> {
-    const response = await fetch(`${cluster.marathonUrl}/v2/apps${appId}?force=true`, { method: 'DELETE' });
-    expect(response.status).toBe(200);
+    await client.deleteApp(appId, { force: true });
     await waitFor(async () => (await client.getApp(appId)) === undefined, { what: `${appId} deleted` });
   }
 
