@@ -1,4 +1,4 @@
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '#shared/config/index.ts';
 import { deadlineSignal } from '#shared/http/index.ts';

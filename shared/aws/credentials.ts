@@ -1,4 +1,4 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 
 /**
  * Credentials for Marathon / Mesos: given directly (local stack: MARATHON_CREDENTIALS) or as the name of an SSM
@@ -26,8 +26,14 @@ interface CredentialsSource {
 
 type CredentialsResolver = () => Promise<string | undefined>;
 
-/** `ssm` is built only when a parameter must be read, so local runs need no AWS configuration. */
-function createCredentialsResolver(source: CredentialsSource, ssm: () => Pick<SSMClient, 'send'>): CredentialsResolver {
+/**
+ * `ssm` is called only when a parameter must be read, so local runs need no AWS configuration; the SSM SDK is
+ * loaded only then too, which keeps it out of the cold start when credentials are given directly.
+ */
+function createCredentialsResolver(
+  source: CredentialsSource,
+  ssm: () => Promise<Pick<SSMClient, 'send'>>,
+): CredentialsResolver {
   if (source.value) {
     const value = source.value;
     return () => Promise.resolve(value);
@@ -36,8 +42,10 @@ function createCredentialsResolver(source: CredentialsSource, ssm: () => Pick<SS
   if (!name) return () => Promise.resolve(undefined);
   let cached: Promise<string> | undefined;
   return () => {
-    cached ??= ssm()
-      .send(new GetParameterCommand({ Name: name, WithDecryption: true }))
+    cached ??= Promise.all([ssm(), import('@aws-sdk/client-ssm')])
+      .then(([client, { GetParameterCommand }]) =>
+        client.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
+      )
       .then((answer) => {
         const value = answer.Parameter?.Value;
         if (!value) throw new CredentialsError(name, 'the parameter has no value');

@@ -1,4 +1,4 @@
-import type { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas';
+import type { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { z } from 'zod';
 import type { Logger } from '../logging/logger.ts';
 import { emitScaleMetrics, type MetricsSink } from '../logging/metrics.ts';

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client, createSqsClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
@@ -38,7 +38,7 @@ function createScaler(config: Config, overrides: ScalerOverrides = {}): Scaler {
   };
   const credentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
-    () => overrides.ssm ?? new SSMClient({ region: config.AWS_REGION }),
+    async () => overrides.ssm ?? new (await import('@aws-sdk/client-ssm')).SSMClient({ region: config.AWS_REGION }),
   );
   let marathon: Promise<MarathonClient> | undefined;
   const deps: ScaleDeps = {

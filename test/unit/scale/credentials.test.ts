@@ -28,12 +28,15 @@ describe('createCredentialsResolver', () => {
   });
 
   it('has no credentials when neither is set', async () => {
-    expect(await createCredentialsResolver({}, () => fakeSsm([]).client as never)()).toBeUndefined();
+    expect(await createCredentialsResolver({}, async () => fakeSsm([]).client as never)()).toBeUndefined();
   });
 
   it('reads the SecureString once, decrypted, and reuses it', async () => {
     const ssm = fakeSsm([() => ({ Parameter: { Value: 'token:abc' } })]);
-    const resolve = createCredentialsResolver({ parameterName: '/autopilot/marathon' }, () => ssm.client as never);
+    const resolve = createCredentialsResolver(
+      { parameterName: '/autopilot/marathon' },
+      async () => ssm.client as never,
+    );
 
     const first = await resolve();
     const second = await resolve();
@@ -50,7 +53,7 @@ describe('createCredentialsResolver', () => {
       () => ({ Parameter: {} }),
       () => ({ Parameter: { Value: 'user:pw' } }),
     ]);
-    const resolve = createCredentialsResolver({ parameterName: '/p' }, () => ssm.client as never);
+    const resolve = createCredentialsResolver({ parameterName: '/p' }, async () => ssm.client as never);
 
     await expect(resolve()).rejects.toThrow('cannot read credentials from SSM parameter /p: Rate exceeded');
     const empty = await resolve().catch((error: unknown) => error);
