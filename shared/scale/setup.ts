@@ -38,7 +38,17 @@ function createScaler(config: Config, overrides: ScalerOverrides = {}): Scaler {
   };
   const credentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
-    async () => overrides.ssm ?? new (await import('@aws-sdk/client-ssm')).SSMClient({ region: config.AWS_REGION }),
+    async () =>
+      overrides.ssm ??
+      new (await import('@aws-sdk/client-ssm')).SSMClient({
+        region: config.AWS_REGION,
+        // The SDK waits forever by default; SSM is read once, so the HTTP_* budgets bound it like every other call.
+        requestHandler: {
+          connectionTimeout: config.HTTP_CONNECT_TIMEOUT_MS,
+          requestTimeout: config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS,
+          throwOnRequestTimeout: true,
+        },
+      }),
   );
   let marathon: Promise<MarathonClient> | undefined;
   const deps: ScaleDeps = {
