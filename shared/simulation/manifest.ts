@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { LABEL_PREFIX, RESERVED_LABELS } from '#shared/scaling/index.ts';
 import { SimulationConfigError } from './errors.ts';
 import { coerceValue, type ParamValue } from './sweep.ts';
-
-const LABEL_PREFIX = 'autopilot.';
 
 /**
  * The parts of a deploy manifest (`marathon.json`, with an `autoscaling` block) or of a Marathon app definition
@@ -26,7 +25,8 @@ interface ManifestSettings {
 function specFromLabels(labels: Readonly<Record<string, string>>): Record<string, ParamValue> {
   const spec: Record<string, ParamValue> = {};
   for (const [name, value] of Object.entries(labels)) {
-    if (!name.startsWith(LABEL_PREFIX)) continue;
+    // The deploy function's bookkeeping labels (digest, source key) are not policy parameters.
+    if (!name.startsWith(LABEL_PREFIX) || RESERVED_LABELS.includes(name)) continue;
     const key = name.slice(LABEL_PREFIX.length);
     spec[key] = key === 'policy' ? value : coerceValue(value);
   }

@@ -91,7 +91,12 @@ describe('parseManifest', () => {
       id: '/api',
       cpus: 1,
       instances: 2,
-      labels: { 'autopilot.policy': 'threshold', 'autopilot.maxCpu': '75', team: 'x' },
+      labels: {
+        'autopilot.policy': 'threshold',
+        'autopilot.maxCpu': '75',
+        'autopilot.digest': 'sha256:0f',
+        team: 'x',
+      },
     };
 
     expect(parseManifest(JSON.stringify(app), 'app.json').spec).toEqual({ policy: 'threshold', maxCpu: 75 });
