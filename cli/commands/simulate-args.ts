@@ -11,6 +11,7 @@ Load (one of):
   --trace <file.csv>     your recorded load: lines "timestamp,demand" (ISO 8601 or seconds; CPU-seconds/s)
   --replay <file.jsonl>  collector messages (one AppUsageMessage JSON per line), demand = Σ task cpu × --cpus
   --app </id>            which app to replay when the recording holds several
+  --peak <cores>         rescale the load so its highest sample is this many CPU-seconds/s (fit it to your app)
 
 Policy:
   --policy <name>        target (default) | threshold | seed | seed-original
@@ -18,6 +19,7 @@ Policy:
   --manifest <file>      read cpus, instances and the policy from a marathon.json manifest ("autoscaling")
                          or a Marathon app definition ("autopilot.*" labels); flags override it
   --compare              also run every built-in peer (product default, HPA-style, threshold, seed rules)
+                         with the same minInstances/maxInstances as your policy
   --sweep key=v1,v2,...  sweep a parameter, repeatable: prints the Pareto front of overload vs instance-hours
 
 Model:
@@ -38,6 +40,7 @@ Examples:
   autopilot simulate --trace diurnal --policy target --param targetCpu=60 --param minInstances=2 --svg day.svg
   autopilot simulate --trace flash-crowd --compare --svg flash.svg
   autopilot simulate --trace load.csv --manifest marathon.json
+  autopilot simulate --trace diurnal --peak 0.8 --manifest examples/rest-app/marathon.json
   autopilot simulate --replay messages.jsonl --app /rest_app --cpus 0.5 --policy threshold
   autopilot simulate --trace noisy-plateau --sweep targetCpu=50,60,70,80 --sweep downStabilisationS=60,300,600
 
@@ -50,6 +53,7 @@ const OPTIONS = {
   trace: { type: 'string' },
   replay: { type: 'string' },
   app: { type: 'string' },
+  peak: { type: 'string' },
   policy: { type: 'string' },
   param: { type: 'string', multiple: true, default: [] as string[] },
   manifest: { type: 'string' },

@@ -18,6 +18,7 @@ import {
   type RunResult,
   renderChart,
   SimulationError,
+  scaleTrace,
   simulate,
   sweepGrid,
   type Trace,
@@ -122,7 +123,9 @@ async function execute(flags: SimulateFlags, io: Io): Promise<void> {
     : undefined;
   const seed = numberFlag(flags, 'seed') ?? 1;
   const cpus = numberFlag(flags, 'cpus') ?? manifest?.cpus ?? 0.5;
-  const trace = await loadTrace(flags, cpus, seed);
+  const loaded = await loadTrace(flags, cpus, seed);
+  const peak = numberFlag(flags, 'peak');
+  const trace = peak === undefined ? loaded : scaleTrace(loaded, peak);
   const model = parseAppModel(
     {
       cpusPerInstance: cpus,
@@ -171,7 +174,10 @@ async function execute(flags: SimulateFlags, io: Io): Promise<void> {
       `note: the policy reached maxInstances (${config.maxInstances}) and was overloaded; try --param maxInstances=${config.maxInstances * 2}\n`,
     );
   }
-  const runs = flags.compare ? [mine, ...PEERS.map((peer) => simulate(trace, peerPolicy(peer), model))] : [mine];
+  // Peers get the user's bounds, so the comparison is about the rule and not the limits.
+  const bounds = { minInstances: config.minInstances, maxInstances: config.maxInstances };
+  const peers = PEERS.map((peer) => ({ ...peer, spec: { ...peer.spec, ...bounds } }));
+  const runs = flags.compare ? [mine, ...peers.map((peer) => simulate(trace, peerPolicy(peer), model))] : [mine];
   if (flags.json) {
     io.out(
       `${JSON.stringify({ trace: traceJson(trace), model, spec, runs: runs.map(({ series, ...rest }) => rest) }, null, 2)}\n`,

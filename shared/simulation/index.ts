@@ -26,6 +26,7 @@ export {
   generateTrace,
   isTraceFamily,
   SYNTHETIC_START_MS,
+  scaleTrace,
   TRACE_FAMILIES,
   type TraceFamily,
 } from './trace-families.ts';

@@ -102,5 +102,18 @@ function generateTrace(family: string, seed: number): Trace {
   return { name: family, stepS: STEP_S, demand, startMs: SYNTHETIC_START_MS };
 }
 
+/**
+ * The same shape rescaled so its highest sample is `peak` CPU-seconds/s: fits a built-in family (peaks of
+ * 8–14 cores) to a small app, or asks "what if my recorded load doubled?".
+ */
+function scaleTrace(trace: Trace, peak: number): Trace {
+  if (!(peak > 0) || !Number.isFinite(peak)) {
+    throw new SimulationConfigError(`the peak must be a positive number of CPU-seconds per second, got ${peak}`);
+  }
+  const highest = Math.max(...trace.demand);
+  if (highest <= 0) throw new SimulationConfigError(`trace "${trace.name}" has no demand to scale`);
+  return { ...trace, demand: trace.demand.map((value) => (value * peak) / highest) };
+}
+
 export type { TraceFamily };
-export { generateTrace, isTraceFamily, SYNTHETIC_START_MS, TRACE_FAMILIES };
+export { generateTrace, isTraceFamily, SYNTHETIC_START_MS, scaleTrace, TRACE_FAMILIES };

@@ -34,13 +34,27 @@ describe('autopilot simulate', () => {
     expect(await readFile(svg, 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   });
 
-  it('compares with every peer', async () => {
-    const { code, out } = await run('--trace', 'step-down', '--compare');
+  it('rescales a load to the given peak', async () => {
+    const { code, out } = await run('--trace', 'diurnal', '--peak', '0.8', '--cpus', '0.1', '--json');
+
+    expect(code).toBe(0);
+    expect(JSON.parse(out).trace.peakDemand).toBeCloseTo(0.8, 10);
+  });
+
+  it('compares with every peer, each with the same bounds', async () => {
+    const { code, out } = await run('--trace', 'step-down', '--compare', '--param', 'maxInstances=12');
 
     expect(code).toBe(0);
     for (const label of ['target, product defaults', 'HPA-style', 'threshold', 'seed rule, bug fixed', 'as written']) {
       expect(out).toContain(label);
     }
+    const json = JSON.parse(
+      (await run('--trace', 'step-down', '--compare', '--param', 'maxInstances=12', '--json')).out,
+    );
+    expect(json.runs).toHaveLength(6);
+    const targets = json.runs.flatMap((run: { actions: { to: number }[] }) => run.actions.map((action) => action.to));
+    expect(targets.length).toBeGreaterThan(5);
+    expect(Math.max(...targets)).toBeLessThanOrEqual(12);
   });
 
   it('reads the policy from a manifest and lets flags override its parameters', async () => {

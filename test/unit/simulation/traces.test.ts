@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateTrace, TRACE_FAMILIES } from '#shared/simulation/index.ts';
+import { generateTrace, scaleTrace, TRACE_FAMILIES } from '#shared/simulation/index.ts';
 
 describe('built-in trace families', () => {
   it.each(TRACE_FAMILIES)('%s is identical for the same seed and differs for another', (family) => {
@@ -43,5 +43,18 @@ describe('built-in trace families', () => {
 
   it('rejects an unknown family and names the valid ones', () => {
     expect(() => generateTrace('sawtooth', 1)).toThrow(/diurnal, flash-crowd, slow-ramp, noisy-plateau, step-down/);
+  });
+});
+
+describe('scaleTrace', () => {
+  it('rescales the shape so the highest sample is the given peak', () => {
+    const trace = { name: 't', stepS: 60, demand: [1, 4, 2], startMs: 0 };
+
+    expect(scaleTrace(trace, 0.8).demand).toEqual([0.2, 0.8, 0.4]);
+  });
+
+  it('refuses a peak that is not positive and a trace without demand', () => {
+    expect(() => scaleTrace(generateTrace('diurnal', 1), 0)).toThrow(/positive number/);
+    expect(() => scaleTrace({ name: 'idle', stepS: 60, demand: [0, 0], startMs: 0 }, 1)).toThrow(/no demand/);
   });
 });
