@@ -1,4 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand } from './ssm.ts';
 
 /**
  * Credentials for Marathon / Mesos: given directly (local stack: MARATHON_CREDENTIALS) or as the name of an SSM
@@ -27,8 +28,9 @@ interface CredentialsSource {
 type CredentialsResolver = () => Promise<string | undefined>;
 
 /**
- * `ssm` is called only when a parameter must be read, so local runs need no AWS configuration; the SSM SDK is
- * loaded only then too, which keeps it out of the cold start when credentials are given directly.
+ * `ssm` is called only when a parameter must be read, so local runs need no AWS configuration. The SSM classes are
+ * imported statically (from ./ssm.ts, by name, so only they are bundled): on AWS every cold container reads the
+ * parameter, and a lazy `import()` only moved that cost into the first invocation while bundling the whole client.
  */
 function createCredentialsResolver(
   source: CredentialsSource,
@@ -42,10 +44,8 @@ function createCredentialsResolver(
   if (!name) return () => Promise.resolve(undefined);
   let cached: Promise<string> | undefined;
   return () => {
-    cached ??= Promise.all([ssm(), import('@aws-sdk/client-ssm')])
-      .then(([client, { GetParameterCommand }]) =>
-        client.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
-      )
+    cached ??= ssm()
+      .then((client) => client.send(new GetParameterCommand({ Name: name, WithDecryption: true })))
       .then((answer) => {
         const value = answer.Parameter?.Value;
         if (!value) throw new CredentialsError(name, 'the parameter has no value');
