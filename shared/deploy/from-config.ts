@@ -1,0 +1,37 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config/config.ts';
+import { MarathonClient } from '../marathon/client.ts';
+import type { DeployContext } from './context.ts';
+
+/** The deploy context for a config: S3 client (local endpoint when set), Marathon client, bundle limits. */
+function deployContextFromConfig(config: Config, credentials?: string): DeployContext {
+  const s3 = new S3Client({
+    region: config.AWS_REGION,
+    ...(config.S3_ENDPOINT_URL ? { endpoint: config.S3_ENDPOINT_URL } : {}),
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
+  const marathon = new MarathonClient({
+    baseUrl: config.MARATHON_URL,
+    credentials: credentials ?? config.MARATHON_CREDENTIALS,
+    timeouts: {
+      connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+    },
+  });
+  return {
+    s3,
+    bucket: config.BUNDLE_BUCKET,
+    region: config.AWS_REGION,
+    artifactBaseUrl: config.ARTIFACT_BASE_URL,
+    marathon,
+    limits: {
+      maxEntries: config.BUNDLE_MAX_ENTRIES,
+      maxUncompressedBytes: config.BUNDLE_MAX_UNCOMPRESSED_BYTES,
+      maxRatio: config.BUNDLE_MAX_RATIO,
+      manifestMaxBytes: config.MANIFEST_MAX_BYTES,
+    },
+  };
+}
+
+export { deployContextFromConfig };
