@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { SummaryLineReporter } from './test/reporters/summary-line.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', new SummaryLineReporter()],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     coverage: {
