@@ -36,7 +36,7 @@ const AppIdSchema = z
 const HealthCheckSchema = z
   .strictObject({
     protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP']).default('HTTP'),
-    path: z.string().startsWith('/', 'healthChecks path must start with "/"').optional(),
+    path: z.string().regex(/^\//, 'healthChecks path must start with "/"').optional(),
     portIndex: z.int().min(0).optional(),
     command: z.strictObject({ value: z.string().min(1) }).optional(),
     gracePeriodSeconds: z.int().min(0).max(3600).optional(),
@@ -116,8 +116,16 @@ const ManifestSchema = z
       )
       .optional()
       .meta({ description: 'Marathon labels; keys starting with `autopilot.` are reserved.' }),
-    healthChecks: z.array(HealthCheckSchema).max(10, 'at most 10 healthChecks').optional(),
-    portDefinitions: z.array(PortDefinitionSchema).max(10, 'at most 10 portDefinitions').optional(),
+    healthChecks: z
+      .array(HealthCheckSchema)
+      .max(10, 'at most 10 healthChecks')
+      .optional()
+      .meta({ description: 'Marathon health checks (HTTP on portIndex 0 is typical for a web app).' }),
+    portDefinitions: z
+      .array(PortDefinitionSchema)
+      .max(10, 'at most 10 portDefinitions')
+      .optional()
+      .meta({ description: 'Host ports; **Default:** one port, `$PORT0`, picked by Marathon.' }),
     upgradeStrategy: z
       .strictObject({
         minimumHealthCapacity: z.number().min(0).max(1).optional(),
@@ -132,13 +140,25 @@ const ManifestSchema = z
 type Manifest = z.infer<typeof ManifestSchema>;
 type ManifestInput = z.input<typeof ManifestSchema>;
 
+/** Why a Marathon field a user may know is not in the manifest. */
+const FIELD_HINTS: Record<string, string> = {
+  uris: 'the deploy function fetches the bundle itself',
+  fetch: 'the deploy function fetches the bundle itself',
+  args: 'put the whole command in "cmd"',
+  container: 'bundles run as plain Mesos commands',
+};
+
 /** One readable line per problem, e.g. `cpus: cpus must be at most 64`. */
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(manifest)';
     if (issue.code === 'unrecognized_keys') {
-      return `${where}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them (see docs/manifest.md)`;
+      const hints = issue.keys.flatMap((k) => (FIELD_HINTS[k] ? [`"${k}": ${FIELD_HINTS[k]}`] : []));
+      const names = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `${where}: unknown field(s) ${names}; remove them${hints.length ? ` (${hints.join('; ')})` : ''}`;
     }
+    // zod reports a bad record key as "Invalid key in record" and keeps the key's own message inside.
+    if (issue.code === 'invalid_key') return `${where}: ${issue.issues[0]?.message ?? issue.message}`;
     return `${where}: ${issue.message}`;
   });
 }
