@@ -38,10 +38,21 @@ async function rollback(
   const id = normalizeAppId(appId).slice(1);
   const wanted = digest.toLowerCase();
   if (wanted.length < 12) throw new UnknownDigestError(id, digest, 'give at least 12 characters of the digest');
-  const previous = (await listHistory(ctx, id, { limit: 1000 })).find((r) => r.digest.startsWith(wanted));
+  const store: StoreOptions = { s3: ctx.s3, bucket: ctx.bucket, signal: ctx.signal };
+  // Record keys end with the digest's first 12 characters: read only the records that can match, newest first.
+  const candidates = (await listKeys(store, deploysPrefix(id)))
+    .filter((key) => key.endsWith(`-${wanted.slice(0, 12)}.json`))
+    .reverse();
+  let previous: DeployRecord | undefined;
+  for (const key of candidates) {
+    const found = await getJson(store, key, DeployRecordSchema);
+    if (found?.digest.startsWith(wanted)) {
+      previous = found;
+      break;
+    }
+  }
   if (!previous) throw new UnknownDigestError(id, digest, 'no deploy record has that digest');
   const stored = bundleKey(id, previous.digest);
-  const store: StoreOptions = { s3: ctx.s3, bucket: ctx.bucket, signal: ctx.signal };
   if (!(await exists(store, stored))) throw new UnknownDigestError(id, digest, `s3://${ctx.bucket}/${stored} is gone`);
 
   const running = await ctx.marathon.getApp(id, { signal: ctx.signal });

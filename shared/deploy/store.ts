@@ -102,7 +102,13 @@ async function getJson<T>(store: StoreOptions, key: string, schema: z.ZodType<T>
     if (isMissing(error)) return undefined;
     throw new DeployStoreError(`cannot read s3://${store.bucket}/${key}`, { cause: error });
   }
-  const parsed = schema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DeployStoreError(`s3://${store.bucket}/${key} is not JSON`, { cause: error });
+  }
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new DeployStoreError(`s3://${store.bucket}/${key} is not a record this version understands`, {
       cause: parsed.error,
