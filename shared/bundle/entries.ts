@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import {
   BundleAbsolutePathError,
+  type BundleError,
   BundleLinkEscapesError,
   BundlePathTraversalError,
   BundleSpecialFileError,
@@ -32,9 +33,9 @@ function hasDotDot(name: string): boolean {
 /**
  * Refuses entries that could write or point outside the directory Mesos extracts into:
  * absolute paths, `..` segments, links whose target leaves the root, device files and fifos.
- * `symlinks` collects the bundle's symlink names, so a later link cannot climb out through one of them.
+ * `symlinks` collects the bundle's symlinks (name → target) for {@link checkSymlinkChains} at the end.
  */
-function checkEntry(header: EntryHeader, symlinks: Set<string>): string {
+function checkEntry(header: EntryHeader, symlinks: Map<string, string>): string {
   const raw = header.name;
   if (isAbsolute(raw)) {
     throw new BundleAbsolutePathError(
@@ -59,42 +60,58 @@ function checkEntry(header: EntryHeader, symlinks: Set<string>): string {
       },
     );
   }
-  if (type === 'symlink' || type === 'link') checkLink(raw, name, type, header.linkname ?? '', symlinks);
+  if (type === 'symlink' || type === 'link') checkLink(raw, name, type, header.linkname ?? '');
+  if (type === 'symlink') symlinks.set(name, header.linkname ?? '');
   return name;
 }
 
-function checkLink(raw: string, name: string, type: string, target: string, symlinks: Set<string>): void {
-  const escapes = (why: string) =>
-    new BundleLinkEscapesError(
-      `${type === 'link' ? 'hard link' : 'symlink'} "${raw}" -> "${target}" ${why}; links must point at files inside the bundle`,
-      { entry: raw, target },
-    );
-  if (target === '' || isAbsolute(target)) throw escapes('has an absolute or empty target');
-  // Hard link targets are archive paths; symlink targets are relative to the link's directory.
-  const resolved = type === 'link' ? posix.normalize(target) : posix.normalize(posix.join(posix.dirname(name), target));
-  if (resolved === '..' || resolved.startsWith('../')) throw escapes('points outside the bundle');
-  if (hasDotDot(target) && passesThroughSymlink(posix.dirname(name), target, symlinks)) {
-    throw escapes('climbs ".." through another symlink, which may lead outside the bundle');
-  }
-  if (type === 'symlink') symlinks.add(name);
+function linkEscapes(name: string, target: string, why: string, hard = false): BundleError {
+  return new BundleLinkEscapesError(
+    `${hard ? 'hard link' : 'symlink'} "${name}" -> "${target}" ${why}; links must point at files inside the bundle`,
+    { entry: name, target },
+  );
 }
 
-/** True when walking `target` from `dir` enters a symlink of the bundle before a `..` (lexical checks miss that). */
-function passesThroughSymlink(dir: string, target: string, symlinks: Set<string>): boolean {
-  let current = dir === '.' ? '' : dir;
-  let enteredSymlink = false;
-  for (const segment of target.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (enteredSymlink) return true;
-      current = posix.dirname(current) === '.' ? '' : posix.dirname(current);
-      continue;
+function checkLink(raw: string, name: string, type: string, target: string): void {
+  const hard = type === 'link';
+  if (target === '' || isAbsolute(target)) throw linkEscapes(raw, target, 'has an absolute or empty target', hard);
+  // Hard link targets are archive paths; symlink targets are relative to the link's directory.
+  const resolved = hard ? posix.normalize(target) : posix.normalize(posix.join(posix.dirname(name), target));
+  if (resolved === '..' || resolved.startsWith('../'))
+    throw linkEscapes(raw, target, 'points outside the bundle', hard);
+}
+
+const MAX_HOPS = 40;
+
+/**
+ * Lexical checks miss `a -> b/x/../..` with `b -> .` (in any order): once every symlink is known, each one is
+ * followed through the others, as the extracting shell would, and must stay inside the root.
+ */
+function checkSymlinkChains(symlinks: ReadonlyMap<string, string>): void {
+  for (const [name, target] of symlinks) {
+    if (!target.split('/').includes('..')) continue;
+    // The link's own directory may pass through a symlink too (`d -> .` makes `d/e -> ..` leave the root).
+    const stack: string[] = [];
+    const pending = [...(posix.dirname(name) === '.' ? [] : posix.dirname(name).split('/')), ...target.split('/')];
+    let hops = 0;
+    while (pending.length > 0 && hops <= MAX_HOPS) {
+      const part = pending.shift() as string;
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (stack.length === 0) throw linkEscapes(name, target, 'leads outside the bundle through another symlink');
+        stack.pop();
+        continue;
+      }
+      stack.push(part);
+      const next = symlinks.get(stack.join('/'));
+      if (next !== undefined) {
+        hops += 1;
+        stack.pop();
+        pending.unshift(...next.split('/'));
+      }
     }
-    current = current ? `${current}/${segment}` : segment;
-    if (symlinks.has(current)) enteredSymlink = true;
   }
-  return false;
 }
 
 export type { EntryHeader };
-export { checkEntry, normalizeEntryName };
+export { checkEntry, checkSymlinkChains, normalizeEntryName };

@@ -1,5 +1,5 @@
 export { type AutoscalingSpec, AutoscalingSpecSchema, specToLabels } from './autoscaling.ts';
-export { checkEntry, type EntryHeader, normalizeEntryName } from './entries.ts';
+export { checkEntry, checkSymlinkChains, type EntryHeader, normalizeEntryName } from './entries.ts';
 export {
   BundleAbsolutePathError,
   BundleCorruptError,

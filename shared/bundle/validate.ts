@@ -4,7 +4,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
-import { checkEntry } from './entries.ts';
+import { checkEntry, checkSymlinkChains } from './entries.ts';
 import {
   BundleCorruptError,
   BundleDuplicateManifestError,
@@ -123,7 +123,7 @@ async function validateBundle(
 
   let manifest: Manifest | undefined;
   const reading = (async () => {
-    const symlinks = new Set<string>();
+    const symlinks = new Map<string, string>();
     for await (const entry of extract) {
       counts.entries += 1;
       if (counts.entries > limits.maxEntries) {
@@ -140,6 +140,7 @@ async function validateBundle(
         entry.resume();
       }
     }
+    checkSymlinkChains(symlinks);
   })().catch(fail);
 
   await Promise.all([feeding, reading]);

@@ -162,6 +162,29 @@ describe('validateBundle', () => {
     expect(error.code).toBe('BUNDLE_LINK_ESCAPES');
   });
 
+  it('rejects a symlink made to escape by a symlink declared after it', async () => {
+    const error = await rejectionOf(
+      await bundleOf([
+        manifestEntry,
+        { name: 'out', type: 'symlink', linkname: 'here/x/../..' },
+        { name: 'here', type: 'symlink', linkname: '.' },
+      ]),
+    );
+    expect(error.code).toBe('BUNDLE_LINK_ESCAPES');
+    expect(error.message).toMatch(/"out" -> "here\/x\/\.\.\/\.\." leads outside the bundle through another symlink/);
+  });
+
+  it('rejects a symlink whose own directory is a symlink to the root', async () => {
+    const error = await rejectionOf(
+      await bundleOf([
+        manifestEntry,
+        { name: 'd', type: 'symlink', linkname: '.' },
+        { name: 'd/up', type: 'symlink', linkname: '..' },
+      ]),
+    );
+    expect(error.code).toBe('BUNDLE_LINK_ESCAPES');
+  });
+
   it('rejects a fifo with BUNDLE_SPECIAL_FILE', async () => {
     const error = await rejectionOf(await bundleOf([manifestEntry, { name: 'pipe', type: 'fifo' }]));
     expect(error.code).toBe('BUNDLE_SPECIAL_FILE');
