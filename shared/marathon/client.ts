@@ -107,11 +107,12 @@ class MarathonClient {
     return this.putApp(appId, { instances }, options);
   }
 
-  /** DELETE /v2/apps/{id}. */
-  async deleteApp(appId: string, options: CallOptions = {}): Promise<DeploymentResult> {
+  /** DELETE /v2/apps/{id}; `force` overrides a running deployment's lock. */
+  async deleteApp(appId: string, options: CallOptions & { force?: boolean } = {}): Promise<DeploymentResult> {
     const id = normalizeAppId(appId);
+    const query = options.force ? '?force=true' : '';
     try {
-      const { data } = await this.#call('DELETE', `v2/apps${id}`, DeploymentResultSchema, options);
+      const { data } = await this.#call('DELETE', `v2/apps${id}${query}`, DeploymentResultSchema, options);
       return data;
     } catch (error) {
       throw error instanceof HttpStatusError ? fromStatusError(error, id) : error;
