@@ -11,6 +11,19 @@ interface AppSource {
   exists: boolean;
 }
 
+/**
+ * Marathon's PUT is a partial update: a field left out keeps its old value. A manifest that drops `env` (or a
+ * rollback to one without it) must drop it in Marathon too, so every optional manifest field is sent, with
+ * Marathon's own default when the manifest leaves it out.
+ */
+const CLEARED_FIELDS = {
+  env: {},
+  healthChecks: [],
+  portDefinitions: [{ port: 0, protocol: 'tcp' }],
+  upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
+  disk: 0,
+} satisfies Partial<Record<keyof Manifest, unknown>>;
+
 /** Label keys the deploy function owns. */
 const DIGEST_LABEL = 'autopilot.digest';
 const SOURCE_KEY_LABEL = 'autopilot.source-key';
@@ -23,6 +36,7 @@ function toAppDefinition(manifest: Manifest, source: AppSource): MarathonAppUpda
   const { autoscaling, id, labels, instances, ...fields } = manifest;
   const definition: MarathonAppUpdate = {
     id: normalizeAppId(id),
+    ...CLEARED_FIELDS,
     ...fields,
     fetch: [{ uri: source.artifactUrl, extract: true }],
     labels: {

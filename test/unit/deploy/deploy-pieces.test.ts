@@ -60,6 +60,16 @@ describe('toAppDefinition', () => {
     expect(definition).not.toHaveProperty('autoscaling');
   });
 
+  it('sends Marathon defaults for optional fields the manifest leaves out, since PUT keeps missing fields', () => {
+    const plain = ManifestSchema.parse({ id: 'a', cmd: 'run' });
+    expect(toAppDefinition(plain, { ...source, exists: true })).toMatchObject({
+      env: {},
+      healthChecks: [],
+      portDefinitions: [{ port: 0, protocol: 'tcp' }],
+      upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
+    });
+  });
+
   it('leaves instances to the scale function when an autoscaled app already runs', () => {
     expect(toAppDefinition(manifest, { ...source, exists: true })).not.toHaveProperty('instances');
   });
