@@ -24,4 +24,10 @@ export {
   RejectionRecordSchema,
 } from './records.ts';
 export { DeployBatchError, handleS3Event } from './run.ts';
-export { decodeKey, type ParsedRecord, parseS3Event } from './s3-event.ts';
+export {
+  decodeKey,
+  type ParsedRecord,
+  parseS3Event,
+  S3NotificationSchema,
+  S3UploadRecordSchema,
+} from './s3-event.ts';

@@ -1,6 +1,29 @@
-import { S3Schema } from '@aws-lambda-powertools/parser/schemas';
 import { z } from 'zod';
 import type { UploadEvent } from './deploy.ts';
+
+/**
+ * The fields of an S3 notification record the deploy function reads. Narrower than powertools' `S3Schema` on
+ * purpose: that one requires an IPv4 `sourceIPAddress` and the response elements, so one upload over IPv6 (S3
+ * dual-stack endpoints) would fail the whole event, though neither field is used here.
+ * @example {"eventName": "ObjectCreated:Put", "eventTime": "2026-11-25T20:00:00.000Z",
+ *   "userIdentity": {"principalId": "AWS:AIDAEXAMPLE"}, "s3": {"bucket": {"name": "bundles"},
+ *   "object": {"key": "incoming/rest+app.tar.gz", "eTag": "d41d8cd98f00b204e9800998ecf8427e", "sequencer": "0055AED6DCD90281E5"}}}
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+ */
+const S3UploadRecordSchema = z.looseObject({
+  eventName: z.string(),
+  eventTime: z.iso.datetime({ offset: true }),
+  userIdentity: z.looseObject({ principalId: z.string() }).optional(),
+  s3: z.looseObject({
+    bucket: z.looseObject({ name: z.string() }),
+    object: z.looseObject({
+      key: z.string(),
+      eTag: z.string().optional(),
+      sequencer: z.string().optional(),
+    }),
+  }),
+});
+const S3NotificationSchema = z.looseObject({ Records: z.array(S3UploadRecordSchema) });
 
 /** What S3 sends once when a notification is configured; acknowledged and ignored. */
 const S3TestEventSchema = z.looseObject({ Event: z.literal('s3:TestEvent') });
@@ -19,7 +42,7 @@ function decodeKey(key: string): string {
  */
 function parseS3Event(event: unknown, incomingPrefix: string): ParsedRecord[] {
   if (S3TestEventSchema.safeParse(event).success) return [{ ignored: 's3:TestEvent', key: '' }];
-  const { Records } = S3Schema.parse(event);
+  const { Records } = S3NotificationSchema.parse(event);
   return Records.map((record): ParsedRecord => {
     const key = decodeKey(record.s3.object.key);
     if (!record.eventName.startsWith('ObjectCreated:')) return { ignored: `event ${record.eventName}`, key };
@@ -28,14 +51,14 @@ function parseS3Event(event: unknown, incomingPrefix: string): ParsedRecord[] {
     return {
       upload: {
         key,
-        etag: record.s3.object.eTag,
+        etag: record.s3.object.eTag || undefined,
         sequencer: record.s3.object.sequencer,
         eventTime: record.eventTime,
-        who: record.userIdentity.principalId,
+        who: record.userIdentity?.principalId ?? 'unknown',
       },
     };
   });
 }
 
 export type { ParsedRecord };
-export { decodeKey, parseS3Event };
+export { decodeKey, parseS3Event, S3NotificationSchema, S3UploadRecordSchema };

@@ -137,6 +137,12 @@ describe('parseS3Event', () => {
     ]);
   });
 
+  it('accepts a record from an IPv6 client, whose metadata it does not read', () => {
+    const event = s3EventOf({ key: 'incoming/a.tar.gz' });
+    (event.Records[0] as { requestParameters: object }).requestParameters = { sourceIPAddress: '2001:db8::1' };
+    expect(parseS3Event(event, 'incoming/')).toHaveLength(1);
+  });
+
   it('throws for a payload that is not an S3 notification', () => {
     expect(() => parseS3Event({ hello: 'world' }, 'incoming/')).toThrow();
   });
