@@ -1,15 +1,12 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../aws/clients.ts';
 import type { Config } from '../config/config.ts';
 import { MarathonClient } from '../marathon/client.ts';
 import type { DeployContext } from './context.ts';
 
 /** The deploy context for a config: S3 client (local endpoint when set), Marathon client, bundle limits. */
 function deployContextFromConfig(config: Config, credentials?: string): DeployContext {
-  const s3 = new S3Client({
-    region: config.AWS_REGION,
-    ...(config.S3_ENDPOINT_URL ? { endpoint: config.S3_ENDPOINT_URL } : {}),
-    forcePathStyle: config.S3_FORCE_PATH_STYLE,
-  });
+  // Connect and socket-idle timeouts from the HTTP_* keys; the idle one also bounds a stalled bundle download.
+  const s3 = createS3Client(config);
   const marathon = new MarathonClient({
     baseUrl: config.MARATHON_URL,
     credentials: credentials ?? config.MARATHON_CREDENTIALS,
