@@ -3,7 +3,7 @@ import { withRetry } from '../http/retry.ts';
 import { logger } from '../logging/logger.ts';
 import type { MarathonClient } from '../marathon/client.ts';
 import { MarathonDeploymentLockedError } from '../marathon/errors.ts';
-import type { DeploymentResult, MarathonAppUpdate } from '../marathon/schemas.ts';
+import type { DeploymentResult, MarathonApp, MarathonAppUpdate } from '../marathon/schemas.ts';
 
 interface ApplyOptions {
   marathon: MarathonClient;
@@ -36,5 +36,16 @@ function applyApp(appId: string, definition: MarathonAppUpdate, options: ApplyOp
   });
 }
 
+/** GET /v2/apps/{id} with the same retries on network errors and 5xx (a 404 is `undefined`, not an error). */
+function readApp(appId: string, options: ApplyOptions): Promise<MarathonApp | undefined> {
+  return withRetry(() => options.marathon.getApp(appId, { signal: options.signal }), {
+    retries: options.retries ?? 8,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    signal: options.signal,
+    onRetry: (error, attempt, delayMs) =>
+      logger.warn('marathon get retried', { appId, attempt, delayMs, code: (error as { code?: string }).code }),
+  });
+}
+
 export type { ApplyOptions };
-export { applyApp };
+export { applyApp, readApp };

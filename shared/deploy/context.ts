@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BundleLimits } from '../bundle/validate.ts';
 import type { MarathonClient } from '../marathon/client.ts';
+import type { ApplyOptions } from './apply.ts';
 
 /** What deploy, rollback and history need; built once per cold start (handler) or per command (CLI). */
 interface DeployContext {
@@ -21,4 +22,10 @@ interface DeployContext {
   now?: () => Date;
 }
 
+/** The Marathon call options a context implies (client, deadline, retries). */
+function applyOptions(ctx: DeployContext): ApplyOptions {
+  return { marathon: ctx.marathon, signal: ctx.signal, retries: ctx.putRetries, baseDelayMs: ctx.retryBaseDelayMs };
+}
+
 export type { DeployContext };
+export { applyOptions };

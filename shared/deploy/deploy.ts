@@ -3,8 +3,8 @@ import type { Manifest } from '../bundle/manifest.ts';
 import { validateBundle } from '../bundle/validate.ts';
 import { MarathonInvalidAppError } from '../marathon/errors.ts';
 import { DIGEST_LABEL, toAppDefinition } from './app-definition.ts';
-import { applyApp } from './apply.ts';
-import type { DeployContext } from './context.ts';
+import { applyApp, readApp } from './apply.ts';
+import { applyOptions, type DeployContext } from './context.ts';
 import { UploadChangedError } from './errors.ts';
 import { artifactUrl, bundleKey, currentKey, deployRecordKey, rejectionKey } from './keys.ts';
 import { isOlder } from './ordering.ts';
@@ -55,7 +55,7 @@ async function deployUpload(ctx: DeployContext, event: UploadEvent, hooks: Deplo
 
   const current = await getJson(store, currentKey(appId), CurrentPointerSchema);
   if (current && isOlder(event, current)) return { outcome: 'unchanged', appId, digest, reason: 'older-than-current' };
-  const running = await ctx.marathon.getApp(appId, { signal: ctx.signal });
+  const running = await readApp(appId, applyOptions(ctx));
   if (current?.digest === digest && running?.labels?.[DIGEST_LABEL] === digest) {
     return { outcome: 'unchanged', appId, digest, reason: 'same-digest' };
   }
@@ -73,12 +73,7 @@ async function deployUpload(ctx: DeployContext, event: UploadEvent, hooks: Deplo
   const definition = toAppDefinition(manifest, { artifactUrl: url, digest, sourceKey: event.key, exists: !!running });
   let result: Awaited<ReturnType<typeof applyApp>>;
   try {
-    result = await applyApp(appId, definition, {
-      marathon: ctx.marathon,
-      signal: ctx.signal,
-      retries: ctx.putRetries,
-      baseDelayMs: ctx.retryBaseDelayMs,
-    });
+    result = await applyApp(appId, definition, applyOptions(ctx));
   } catch (error) {
     if (!(error instanceof MarathonInvalidAppError)) throw error;
     return reject(ctx, event, upload.etag, error.code, error.message, { marathon: error.details }, { appId, digest });

@@ -1,7 +1,7 @@
 import { normalizeAppId } from '../marathon/client.ts';
 import { toAppDefinition } from './app-definition.ts';
-import { applyApp } from './apply.ts';
-import type { DeployContext } from './context.ts';
+import { applyApp, readApp } from './apply.ts';
+import { applyOptions, type DeployContext } from './context.ts';
 import { type DeployOutcome, record } from './deploy.ts';
 import { UnknownDigestError } from './errors.ts';
 import { artifactUrl, bundleKey, currentKey, deploysPrefix } from './keys.ts';
@@ -55,7 +55,7 @@ async function rollback(
   const stored = bundleKey(id, previous.digest);
   if (!(await exists(store, stored))) throw new UnknownDigestError(id, digest, `s3://${ctx.bucket}/${stored} is gone`);
 
-  const running = await ctx.marathon.getApp(id, { signal: ctx.signal });
+  const running = await readApp(id, applyOptions(ctx));
   const url = artifactUrl(stored, { bucket: ctx.bucket, region: ctx.region, baseUrl: ctx.artifactBaseUrl });
   const definition = toAppDefinition(previous.manifest, {
     artifactUrl: url,
@@ -63,12 +63,7 @@ async function rollback(
     sourceKey: previous.sourceKey,
     exists: !!running,
   });
-  const result = await applyApp(id, definition, {
-    marathon: ctx.marathon,
-    signal: ctx.signal,
-    retries: ctx.putRetries,
-    baseDelayMs: ctx.retryBaseDelayMs,
-  });
+  const result = await applyApp(id, definition, applyOptions(ctx));
   const now = (ctx.now ?? (() => new Date()))();
   // No sequencer and the rollback's own time: uploads made before the rollback cannot undo it when redelivered.
   const recordKey = await record(ctx, {

@@ -17,6 +17,8 @@ interface FakeMarathon extends TestServer {
   puts(): RecordedRequest[];
   /** Answers queued for the next PUTs; when empty PUTs succeed. */
   script: PutAnswer[];
+  /** The next this-many GETs of an app answer 503. */
+  failGets: number;
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -45,6 +47,10 @@ async function startFakeMarathon(): Promise<FakeMarathon> {
       };
       const id = url.pathname.replace(/^\/v2\/apps/, '');
       if (req.method === 'GET' && url.pathname.startsWith('/v2/apps/')) {
+        if (fake.failGets > 0) {
+          fake.failGets -= 1;
+          return send(503, { message: 'leader unavailable' });
+        }
         const app = apps.get(id);
         return app ? send(200, { app }) : send(404, { message: `App '${id}' does not exist` });
       }
@@ -63,13 +69,15 @@ async function startFakeMarathon(): Promise<FakeMarathon> {
       send(404, { message: 'not found' });
     })();
   });
-  return {
+  const fake: FakeMarathon = {
     ...server,
     apps,
     requests,
     script,
+    failGets: 0,
     puts: () => requests.filter((r) => r.method === 'PUT'),
   };
+  return fake;
 }
 
 export type { FakeMarathon, PutAnswer, RecordedRequest };

@@ -41,6 +41,7 @@ beforeEach(() => {
   lines = [];
   marathon.requests.length = 0;
   marathon.script.length = 0;
+  marathon.failGets = 0;
   restoreSink = logger.setSink((line) => lines.push(JSON.parse(line) as Record<string, unknown>));
 });
 afterEach(() => {
@@ -127,6 +128,13 @@ describe('Marathon answers', () => {
     marathon.script.push({ status: 503 });
     await uploadAndHandle('incoming/flaky.tar.gz', await seedBundle({ id: 'flaky-app' }));
     expect(lines.find((l) => l.outcome === 'deployed')).toMatchObject({ appId: 'flaky-app' });
+  });
+
+  it('retries reading the app when Marathon answers 503', async () => {
+    marathon.failGets = 2;
+    await uploadAndHandle('incoming/get-flaky.tar.gz', await seedBundle({ id: 'get-flaky-app' }));
+    expect(lines.find((l) => l.outcome === 'deployed')).toMatchObject({ appId: 'get-flaky-app' });
+    expect(lines.filter((l) => l.message === 'marathon get retried')).toHaveLength(2);
   });
 
   it('records a 422 as a rejection with Marathon details', async () => {
