@@ -1,5 +1,5 @@
 export { type AppSource, DIGEST_LABEL, SOURCE_KEY_LABEL, toAppDefinition } from './app-definition.ts';
-export { type ApplyOptions, applyApp } from './apply.ts';
+export { type ApplyOptions, applyApp, readApp } from './apply.ts';
 export type { DeployContext } from './context.ts';
 export { type DeployHooks, type DeployOutcome, deployUpload, type UploadEvent } from './deploy.ts';
 export { DeployError, DeployStoreError, UnknownDigestError, UploadChangedError } from './errors.ts';
