@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { AutoscalingBlockSchema, autoscalingJsonSchema } from '#shared/bundle/autoscaling.ts';
 import { BundleError } from '#shared/bundle/errors.ts';
 import { MANIFEST_FILE, ManifestSchema } from '#shared/bundle/manifest.ts';
 import { parseManifest } from '#shared/bundle/parse-manifest.ts';
@@ -45,6 +46,8 @@ const REJECTED: [string, unknown][] = [
   ['a number as env value', { ...EXAMPLE, env: { WORKERS: 4 } }],
   ['a reserved label', { ...EXAMPLE, labels: { 'autopilot.policy': 'seed' } }],
   ['an unknown field', { ...EXAMPLE, uris: ['http://10.141.141.10:8000/app.tar.gz'] }],
+  ['a fraction where a percentage is meant', { ...EXAMPLE, autoscaling: { policy: 'target', targetCpu: 0.6 } }],
+  ['an unknown policy', { ...EXAMPLE, autoscaling: { policy: 'fastest' } }],
 ];
 
 function constraints(schema: JsonSchema): string {
@@ -90,7 +93,14 @@ function formatMarkdown(text: string, path: string): string {
 
 /** The JSON Schema (from the zod schema) and the readable page, exactly as committed under docs/. */
 function renderManifestDocs(): { schemaJson: string; markdown: string } {
-  const schema = z.toJSONSchema(ManifestSchema, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
+  const schema = z.toJSONSchema(ManifestSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    // The block is checked by the scaling module's schema in a refinement; show that schema, not `object`.
+    override: (ctx) => {
+      if (ctx.zodSchema === AutoscalingBlockSchema) Object.assign(ctx.jsonSchema, autoscalingJsonSchema());
+    },
+  }) as JsonSchema;
   const schemaJson = `${JSON.stringify({ $id: 'marathon.json', ...schema }, null, 2)}\n`;
   const markdown = [
     `# The bundle manifest: \`${MANIFEST_FILE}\``,
@@ -114,7 +124,7 @@ function renderManifestDocs(): { schemaJson: string; markdown: string } {
     '|---|---|---|---|---|---|',
     ...rows(schema),
     '',
-    "`autoscaling` takes `policy` and the policy's parameters; they become Marathon labels `autopilot.enabled=true`,",
+    "`autoscaling` takes `policy` and the policy's parameters ([scaling.md](./scaling.md)); they become Marathon labels `autopilot.enabled=true`,",
     '`autopilot.policy` and `autopilot.<parameter>`, which the collect and scale functions read. With autoscaling on,',
     'a changed bundle keeps the instance count the scale function set; `instances` applies when the app is created.',
     '',

@@ -1,34 +1,35 @@
 import { z } from 'zod';
+import { type AutoscalingSpec, AutoscalingSpecSchema } from '../scaling/spec.ts';
 
 /**
- * Stand-in for `shared/scaling/labels.ts` (written on another branch): the manifest's `autoscaling` block,
- * validated loosely (a policy name and scalar parameters), and its Marathon labels.
- * Swap both exports for the real ones when that module lands; nothing else imports this file's internals.
+ * The manifest's `autoscaling` block: validated by the scaling module's own schema (so a bundle cannot carry a
+ * policy the scale function would refuse), but kept exactly as the user wrote it. Only the keys the user set
+ * become labels, so an app follows improved defaults of the scale function without a redeploy.
  */
-const AutoscalingSpecSchema = z
-  .object({
-    policy: z
-      .string({ error: 'autoscaling.policy is required: name the policy, e.g. "target"' })
-      .min(1, 'autoscaling.policy must not be empty'),
-  })
-  .catchall(
-    z.union([z.string(), z.number(), z.boolean()], {
-      error: 'autoscaling parameters must be numbers, strings or booleans',
-    }),
-  )
-  .meta({
-    description: 'How the scale function sizes the app: a policy name and its parameters.',
-    examples: [{ policy: 'target', minInstances: 1, maxInstances: 10 }],
-  });
+const AutoscalingBlockSchema = z.looseObject({}).superRefine((value, ctx) => {
+  const result = AutoscalingSpecSchema.safeParse(value);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} for policy "${String(value.policy)}"; see docs/scaling.md`
+        : issue.message;
+    ctx.addIssue({ code: 'custom', message, path: issue.path });
+  }
+});
 
-type AutoscalingSpec = z.infer<typeof AutoscalingSpecSchema>;
-
-/** `autopilot.enabled`, `autopilot.policy` and one `autopilot.<param>` label per parameter. */
-function specToLabels(spec: AutoscalingSpec): Record<string, string> {
-  const labels: Record<string, string> = { 'autopilot.enabled': 'true' };
-  for (const [name, value] of Object.entries(spec)) labels[`autopilot.${name}`] = String(value);
-  return labels;
+/** The block's JSON Schema for the docs: the scaling module's input schema (refinements cannot be expressed). */
+function autoscalingJsonSchema(): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(AutoscalingSpecSchema, { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
+  return schema;
 }
 
-export type { AutoscalingSpec };
-export { AutoscalingSpecSchema, specToLabels };
+/** The validated block, typed for `specToLabels`. */
+function asAutoscalingSpec(block: Record<string, unknown>): AutoscalingSpec {
+  return block as AutoscalingSpec;
+}
+
+export { AutoscalingBlockSchema, asAutoscalingSpec, autoscalingJsonSchema };

@@ -1,4 +1,4 @@
-export { type AutoscalingSpec, AutoscalingSpecSchema, specToLabels } from './autoscaling.ts';
+export { AutoscalingBlockSchema, asAutoscalingSpec, autoscalingJsonSchema } from './autoscaling.ts';
 export { checkEntry, checkSymlinkChains, type EntryHeader, normalizeEntryName } from './entries.ts';
 export {
   BundleAbsolutePathError,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AutoscalingSpecSchema } from './autoscaling.ts';
+import { AutoscalingBlockSchema } from './autoscaling.ts';
 
 /** The manifest's file name, at the bundle root. */
 const MANIFEST_FILE = 'marathon.json';
@@ -133,7 +133,10 @@ const ManifestSchema = z
       })
       .optional()
       .meta({ description: 'How Marathon rolls out a changed bundle (fractions of instances).' }),
-    autoscaling: AutoscalingSpecSchema.optional(),
+    autoscaling: AutoscalingBlockSchema.optional().meta({
+      description: 'How the scale function sizes the app: `policy` and its parameters (docs/scaling.md).',
+      examples: [{ policy: 'target', minInstances: 1, maxInstances: 10 }],
+    }),
   })
   .meta({ title: 'marathon.json', description: 'The manifest at the root of a deploy bundle.' });
 

@@ -1,7 +1,8 @@
-import { specToLabels } from '../bundle/autoscaling.ts';
+import { asAutoscalingSpec } from '../bundle/autoscaling.ts';
 import type { Manifest } from '../bundle/manifest.ts';
 import { normalizeAppId } from '../marathon/client.ts';
 import type { MarathonAppUpdate } from '../marathon/schemas.ts';
+import { specToLabels } from '../scaling/labels.ts';
 
 interface AppSource {
   artifactUrl: string;
@@ -41,7 +42,7 @@ function toAppDefinition(manifest: Manifest, source: AppSource): MarathonAppUpda
     fetch: [{ uri: source.artifactUrl, extract: true }],
     labels: {
       ...labels,
-      ...(autoscaling ? specToLabels(autoscaling) : {}),
+      ...(autoscaling ? specToLabels(asAutoscalingSpec(autoscaling)) : {}),
       [DIGEST_LABEL]: source.digest,
       [SOURCE_KEY_LABEL]: source.sourceKey,
     },

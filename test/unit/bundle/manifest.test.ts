@@ -46,8 +46,27 @@ describe('manifest', () => {
     );
   });
 
-  it('rejects an autoscaling block without a policy', () => {
-    expect(parse(seedManifest({ autoscaling: { maxInstances: 3 } }))).toThrow(/autoscaling\.policy is required/);
+  it('rejects an autoscaling block without a known policy, naming the policies', () => {
+    expect(parse(seedManifest({ autoscaling: { maxInstances: 3 } }))).toThrow(
+      /autoscaling\.policy: policy must be one of target, threshold, seed, seed-original/,
+    );
+  });
+
+  it('checks autoscaling parameters with the scaling module rules', () => {
+    expect(parse(seedManifest({ autoscaling: { policy: 'target', targetCpu: 0.6 } }))).toThrow(
+      /autoscaling\.targetCpu: targetCpu is a percentage .* did you mean 60\?/,
+    );
+    expect(parse(seedManifest({ autoscaling: { policy: 'target', maxInstances: 2, minInstances: 3 } }))).toThrow(
+      /autoscaling\.maxInstances: maxInstances \(2\) must be ≥ minInstances \(3\)/,
+    );
+    expect(parse(seedManifest({ autoscaling: { policy: 'target', stepSize: 3 } }))).toThrow(
+      /unknown parameter\(s\) "stepSize" for policy "target"/,
+    );
+  });
+
+  it('keeps the autoscaling block as written, without filling the policy defaults', () => {
+    const manifest = parse(seedManifest({ autoscaling: { policy: 'target', maxInstances: 4 } }))();
+    expect(manifest.autoscaling).toEqual({ policy: 'target', maxInstances: 4 });
   });
 
   it('rejects unknown fields and explains the Marathon ones users may expect', () => {
