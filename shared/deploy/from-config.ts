@@ -1,9 +1,11 @@
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client } from '../aws/clients.ts';
+import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
 import { MarathonClient } from '../marathon/client.ts';
 import type { DeployContext } from './context.ts';
 
-/** The deploy context for a config: S3 client (local endpoint when set), Marathon client, bundle limits. */
+/** The deploy context for a config and Marathon credentials: S3 client (local endpoint when set), Marathon client, limits. */
 function deployContextFromConfig(config: Config, credentials?: string): DeployContext {
   // Connect and socket-idle timeouts from the HTTP_* keys; the idle one also bounds a stalled bundle download.
   const s3 = createS3Client(config);
@@ -31,4 +33,38 @@ function deployContextFromConfig(config: Config, credentials?: string): DeployCo
   };
 }
 
-export { deployContextFromConfig };
+/**
+ * Built once at cold start; `context()` resolves the Marathon credentials (MARATHON_CREDENTIALS, or the SSM
+ * SecureString named by MARATHON_CREDENTIALS_PARAM, read once per container) and returns the shared context.
+ * A failed SSM read is not cached: the next invocation asks again.
+ */
+function createDeployContextFactory(config: Config, overrides: { ssm?: Pick<SSMClient, 'send'> } = {}) {
+  const credentials = createCredentialsResolver(
+    { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
+    async () =>
+      overrides.ssm ??
+      new (await import('@aws-sdk/client-ssm')).SSMClient({
+        region: config.AWS_REGION,
+        requestHandler: {
+          connectionTimeout: config.HTTP_CONNECT_TIMEOUT_MS,
+          requestTimeout: config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS,
+          throwOnRequestTimeout: true,
+        },
+      }),
+  );
+  let context: Promise<DeployContext> | undefined;
+  return {
+    context(): Promise<DeployContext> {
+      context ??= credentials().then(
+        (secret) => deployContextFromConfig(config, secret),
+        (error: unknown) => {
+          context = undefined;
+          throw error;
+        },
+      );
+      return context;
+    },
+  };
+}
+
+export { createDeployContextFactory, deployContextFromConfig };

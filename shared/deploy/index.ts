@@ -3,7 +3,7 @@ export { type ApplyOptions, applyApp, readApp } from './apply.ts';
 export type { DeployContext } from './context.ts';
 export { type DeployHooks, type DeployOutcome, deployUpload, type UploadEvent } from './deploy.ts';
 export { DeployError, DeployStoreError, UnknownDigestError, UploadChangedError } from './errors.ts';
-export { deployContextFromConfig } from './from-config.ts';
+export { createDeployContextFactory, deployContextFromConfig } from './from-config.ts';
 export { listHistory, rollback } from './history.ts';
 export {
   appIdPath,
