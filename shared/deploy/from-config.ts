@@ -1,5 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { createS3Client } from '../aws/clients.ts';
+import { createS3Client, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
 import { MarathonClient } from '../marathon/client.ts';
@@ -41,16 +41,7 @@ function deployContextFromConfig(config: Config, credentials?: string): DeployCo
 function createDeployContextFactory(config: Config, overrides: { ssm?: Pick<SSMClient, 'send'> } = {}) {
   const credentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
-    async () =>
-      overrides.ssm ??
-      new (await import('@aws-sdk/client-ssm')).SSMClient({
-        region: config.AWS_REGION,
-        requestHandler: {
-          connectionTimeout: config.HTTP_CONNECT_TIMEOUT_MS,
-          requestTimeout: config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS,
-          throwOnRequestTimeout: true,
-        },
-      }),
+    async () => overrides.ssm ?? createSsmClient(config),
   );
   let context: Promise<DeployContext> | undefined;
   return {
