@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { createS3Client, createSqsClient } from '../aws/clients.ts';
+import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import { createSsmClient } from '../aws/ssm.ts';
 import type { Config } from '../config/config.ts';
