@@ -1,5 +1,4 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
-import { GetParameterCommand } from './ssm.ts';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 
 /**
  * Credentials for Marathon / Mesos: given directly (local stack: MARATHON_CREDENTIALS) or as the name of an SSM
@@ -29,7 +28,7 @@ type CredentialsResolver = () => Promise<string | undefined>;
 
 /**
  * `ssm` is called only when a parameter must be read, so local runs need no AWS configuration. The SSM classes are
- * imported statically (from ./ssm.ts, by name, so only they are bundled): on AWS every cold container reads the
+ * imported statically and by name, so only they are bundled: on AWS every cold container reads the
  * parameter, and a lazy `import()` only moved that cost into the first invocation while bundling the whole client.
  */
 function createCredentialsResolver(
