@@ -3,7 +3,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
-import { createSsmClient } from '../aws/ssm.ts';
 import type { Config } from '../config/config.ts';
 import { logger as defaultLogger, type Logger } from '../logging/logger.ts';
 import type { MetricsSink } from '../logging/metrics.ts';
