@@ -19,18 +19,6 @@ const MARKER = 'COLD-START-RESULT ';
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'autopilot-cold-start-'));
 
-/** Loopback-only placeholder configuration for an import alone: handlers parse config at module scope, call nothing. */
-const importOnlyEnv = {
-  BUNDLE_BUCKET: 'bench-bucket',
-  STATS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/stats.fifo',
-  STATS_DLQ_URL: 'http://127.0.0.1:9/000000000000/stats-dlq.fifo',
-  MARATHON_URL: 'http://127.0.0.1:9',
-  MESOS_MASTER_URL: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-};
-
 interface Sample {
   importMs: number;
   firstMs?: number;
@@ -100,14 +88,14 @@ try {
   const empty = join(work, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
   const baselineSamples: number[] = [];
-  for (let i = 0; i < RUNS; i++) baselineSamples.push((await coldRun(empty, importOnlyEnv)).importMs);
+  for (let i = 0; i < RUNS; i++) baselineSamples.push((await coldRun(empty, {})).importMs);
   const baseline = stats(baselineSamples);
   const emptyBaseline = { name: 'empty module import, median', value: baseline.median };
 
   const figures: Figure[] = [];
   const notes: string[] = [
     `${RUNS} fresh Node ${process.version} processes per function; times measured inside each (import() of the bundled handler, then its first call).`,
-    'First invocation: against loopback stand-ins in the bench process (s3rver, fauxqs, fake SSM, Marathon, Mesos master and agent); credentials read from SSM as on AWS; the loopback round trips are included.',
+    'First invocation: against loopback stand-ins in the bench process (s3rver, fauxqs, fake SSM, Marathon, Mesos master and agent); credentials read from SSM as on AWS; the loopback round trips are included. deploy: a new small seed bundle per run (download, validate, store, PUT); collect: 1 agent, 1 app; scale: 1 message, 1 app.',
   ];
   for (const name of FUNCTIONS) {
     const zip = join(outDir, `${name}.zip`);
@@ -117,11 +105,11 @@ try {
     if (unzip.status !== 0) throw new Error(`unzip ${zip} failed: ${unzip.stderr}`);
     const handlerDir = join(dir, 'functions', name);
     const handler = join(handlerDir, readdirSync(handlerDir).find((f) => /^handler\.m?js$/.test(f)) ?? 'handler.mjs');
-    const first: FirstInvocation | undefined = name === 'deploy' ? undefined : standIns[name];
+    const first: FirstInvocation = standIns[name];
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
       process.stdout.write(`\r${name}: cold run ${i + 1}/${RUNS}`);
-      const sample = await coldRun(handler, first?.env ?? importOnlyEnv, first?.event(i));
+      const sample = await coldRun(handler, first.env, await first.event(i));
       if (sample.outcome !== undefined && sample.outcome !== 'ok') {
         throw new Error(`${name}: first invocation did not succeed: ${sample.outcome}`);
       }
@@ -144,7 +132,7 @@ try {
       goal: { op: '<', target: 150, on: 'value' },
     });
     notes.push(`${name}: import min/median/max ${describe(imports)}; zip ${(bytes / 1024).toFixed(1)} KiB`);
-    if (first) {
+    {
       const firsts = stats(samples.map((s) => s.firstMs ?? Number.NaN));
       figures.push({
         name: `${name}: import + first invocation, median`,
@@ -154,9 +142,12 @@ try {
         ratio: firsts.median / baseline.median,
       });
       notes.push(`${name}: import + first invocation min/median/max ${describe(firsts)}`);
-    } else {
-      notes.push(`${name}: no first-invocation figure yet (needs an uploaded bundle and S3 event stand-in)`);
     }
+  }
+  if (standIns.deploy.puts() !== RUNS) {
+    throw new Error(
+      `deploy: expected ${RUNS} PUTs to Marathon (one per first invocation), saw ${standIns.deploy.puts()}`,
+    );
   }
   notes.push(`baseline (empty module) min/median/max ${describe(baseline)}`);
   await writeBenchResult({
