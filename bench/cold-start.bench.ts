@@ -10,8 +10,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type Bar, renderBarChart } from './lib/bar-chart.ts';
 import { type FirstInvocation, startStandIns } from './lib/cold-start-stand-ins.ts';
-import { type Figure, writeBenchResult } from './lib/results.ts';
+import { type Figure, RESULTS_DIR, writeBenchResult } from './lib/results.ts';
 
 const RUNS = 9;
 const FUNCTIONS = ['deploy', 'collect', 'scale'] as const;
@@ -93,6 +94,7 @@ try {
   const emptyBaseline = { name: 'empty module import, median', value: baseline.median };
 
   const figures: Figure[] = [];
+  const bars: Bar[] = [];
   const notes: string[] = [
     `${RUNS} fresh Node ${process.version} processes per function; times measured inside each (import() of the bundled handler, then its first call).`,
     'First invocation: against loopback stand-ins in the bench process (s3rver, fauxqs, fake SSM, Marathon, Mesos master and agent); credentials read from SSM as on AWS; the loopback round trips are included. deploy: a new small seed bundle per run (download, validate, store, PUT); collect: 1 agent, 1 app; scale: 1 message, 1 app.',
@@ -132,17 +134,23 @@ try {
       goal: { op: '<', target: 150, on: 'value' },
     });
     notes.push(`${name}: import min/median/max ${describe(imports)}; zip ${(bytes / 1024).toFixed(1)} KiB`);
-    {
-      const firsts = stats(samples.map((s) => s.firstMs ?? Number.NaN));
-      figures.push({
-        name: `${name}: import + first invocation, median`,
-        value: firsts.median,
-        unit: 'ms',
-        baseline: emptyBaseline,
-        ratio: firsts.median / baseline.median,
-      });
-      notes.push(`${name}: import + first invocation min/median/max ${describe(firsts)}`);
-    }
+    const firsts = stats(samples.map((s) => s.firstMs ?? Number.NaN));
+    figures.push({
+      name: `${name}: import + first invocation, median`,
+      value: firsts.median,
+      unit: 'ms',
+      baseline: emptyBaseline,
+      ratio: firsts.median / baseline.median,
+    });
+    notes.push(`${name}: import + first invocation min/median/max ${describe(firsts)}`);
+    bars.push({ label: `${name}: handler import`, value: imports.median, min: imports.min, max: imports.max });
+    bars.push({
+      label: `${name}: import + first invocation`,
+      value: firsts.median,
+      min: firsts.min,
+      max: firsts.max,
+      colour: '#a0cbe8',
+    });
   }
   if (standIns.deploy.puts() !== RUNS) {
     throw new Error(
@@ -150,6 +158,13 @@ try {
     );
   }
   notes.push(`baseline (empty module) min/median/max ${describe(baseline)}`);
+  notes.push('![cold start per function: median, min–max whiskers](./cold-start.svg)');
+  const chart = renderBarChart(bars, {
+    title: `Cold start, ${RUNS} fresh processes per function (median, min–max)`,
+    unit: 'ms',
+    goal: { value: 150, label: 'import goal 150 ms' },
+  });
+  writeFileSync(join(RESULTS_DIR, 'cold-start.svg'), chart);
   await writeBenchResult({
     name: 'cold-start',
     title: 'Cold start: artifact size, handler import and first invocation',
