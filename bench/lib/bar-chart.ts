@@ -23,7 +23,9 @@ const escapeXml = (text: string) =>
 
 function niceMax(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((f) => f * magnitude).find((candidate) => candidate >= value) ?? value;
+  return (
+    [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((f) => f * magnitude).find((candidate) => candidate >= value) ?? value
+  );
 }
 
 function renderBarChart(bars: readonly Bar[], options: BarChartOptions): string {
