@@ -22,6 +22,8 @@ const work = mkdtempSync(join(tmpdir(), 'autopilot-cold-start-'));
 
 interface Sample {
   importMs: number;
+  /** CPU time of the import (all threads): less sensitive than wall time to other load on the machine. */
+  importCpuMs: number;
   firstMs?: number;
   outcome?: string;
 }
@@ -29,10 +31,12 @@ interface Sample {
 /** One fresh Node process: import `file`, then (with `event`) call its handler once. Async: stand-ins run here. */
 function coldRun(file: string, env: Record<string, string>, event?: unknown): Promise<Sample> {
   const script = `
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
 const importMs = performance.now() - t0;
-const result = { importMs };
+const cpu = process.cpuUsage(c0);
+const result = { importMs, importCpuMs: (cpu.user + cpu.system) / 1000 };
 const event = ${JSON.stringify(event ?? null)};
 if (event !== null) {
   try {
@@ -133,7 +137,10 @@ try {
       ratio: imports.median / baseline.median,
       goal: { op: '<', target: 150, on: 'value' },
     });
-    notes.push(`${name}: import min/median/max ${describe(imports)}; zip ${(bytes / 1024).toFixed(1)} KiB`);
+    const importCpu = stats(samples.map((s) => s.importCpuMs));
+    notes.push(
+      `${name}: import min/median/max ${describe(imports)} (CPU time ${describe(importCpu)}); zip ${(bytes / 1024).toFixed(1)} KiB`,
+    );
     const firsts = stats(samples.map((s) => s.firstMs ?? Number.NaN));
     figures.push({
       name: `${name}: import + first invocation, median`,
