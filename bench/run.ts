@@ -20,6 +20,7 @@ if (unknown.length > 0) {
 const selected = requested.length > 0 ? requested : available;
 
 let failed = 0;
+const startedAll = performance.now();
 for (const [index, name] of selected.entries()) {
   const started = performance.now();
   console.log(`\n[${index + 1}/${selected.length}] bench ${name}`);
@@ -35,4 +36,7 @@ for (const [index, name] of selected.entries()) {
 }
 
 console.log(`\n${await writeSummary()}`);
+console.log(
+  `${selected.length} bench(es) in ${((performance.now() - startedAll) / 1000).toFixed(0)} s; ${failed} failed. Table: bench/results/README.md`,
+);
 process.exit(failed > 0 ? 1 : 0);

@@ -18,7 +18,8 @@ interface Figure {
 interface BenchResult {
   name: string;
   title: string;
-  machine: { cpus: number; node: string; platform: string };
+  /** `loadAverage`: the 1-minute load average when the bench finished (other work on the machine skews timings). */
+  machine: { cpus: number; node: string; platform: string; loadAverage?: number | undefined };
   finishedAt: string;
   figures: Figure[];
   notes?: string[] | undefined;
@@ -68,10 +69,15 @@ const TABLE_HEADER = [
 
 /** Writes `bench/results/<name>.json` and `<name>.md`. */
 async function writeBenchResult(result: Omit<BenchResult, 'machine' | 'finishedAt'>): Promise<BenchResult> {
-  const { availableParallelism } = await import('node:os');
+  const { availableParallelism, loadavg } = await import('node:os');
   const full: BenchResult = {
     ...result,
-    machine: { cpus: availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpus: availableParallelism(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAverage: loadavg()[0],
+    },
     finishedAt: new Date().toISOString(),
   };
   await mkdir(RESULTS_DIR, { recursive: true });
@@ -100,13 +106,16 @@ async function writeSummary(): Promise<string> {
     '# Benchmark results',
     '',
     'Written by `npm run bench` (each bench alone: `npm run bench -- <name>`). Every baseline is measured in the same run',
-    'on the same machine; a goal compares the value, or the ratio against that baseline.',
+    'on the same machine; a goal compares the value, or the ratio against that baseline. How to read it, and what each',
+    'bench measures: [docs/benchmarks.md](../../docs/benchmarks.md).',
     '',
     ...TABLE_HEADER,
     ...results.flatMap(tableRows),
     '',
     ...results.map(
-      (r) => `- [${r.title}](./${r.name}.md): ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.finishedAt}`,
+      (r) =>
+        `- [${r.title}](./${r.name}.md): ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.finishedAt}` +
+        (r.machine.loadAverage === undefined ? '' : `, load average ${r.machine.loadAverage.toFixed(2)} (1 min)`),
     ),
   ];
   const text = `${lines.join('\n')}\n`;
