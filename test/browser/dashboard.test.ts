@@ -56,7 +56,7 @@ describe('the dashboard in headless Chromium', () => {
     expect(await row(stack.appId).locator('[data-field="digest"]').textContent()).toBe(stack.digest.slice(0, 12));
     await page.locator('[data-testid="decision-row"]').first().waitFor();
     expect(await page.locator('[data-testid="decision-row"]').count()).toBe(9);
-    expect(await page.locator('#decisions').textContent()).toContain('mean CPU 97 % against target 80 %');
+    expect(await page.locator('#decisions').textContent()).toContain('mean CPU 97.0 % vs target 80 %: 1 → 2');
     const history = await page.locator('#history').textContent();
     expect(history).toContain('marathon.json is invalid: mem: must be at least 32');
     expect(history).toContain('current');

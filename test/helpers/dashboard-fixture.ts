@@ -31,10 +31,33 @@ interface DashboardStack {
   stop(): Promise<void>;
 }
 
-/** A decision line as the scale function logs it (shared/logging/scale-log.ts fields, logger envelope). */
+/** The target policy's parameters as the scale function logs them (defaults, maxInstances 6). */
+const PARAMS = {
+  enabled: true,
+  minInstances: 1,
+  maxInstances: 6,
+  cooldownS: 0,
+  dryRun: false,
+  targetCpu: 80,
+  tolerance: 0.12,
+  upStabilisationS: 0,
+  downStabilisationS: 240,
+  upMaxPods: 4,
+  upMaxPercent: 100,
+  upPeriodS: 15,
+  downMaxPercent: 100,
+  downPeriodS: 15,
+};
+
+/**
+ * A decision line as the scale function logs it (policy branch, shared/scale/process-message.ts), in the form of
+ * the real lines in test/fixtures/dashboard/scale-log.jsonl, at a chosen time.
+ */
 function decisionLine(at: Date, fields: { current: number; desired: number; cpu: number; applied: boolean }): string {
-  const action = fields.desired > fields.current ? 'scale-up' : fields.desired < fields.current ? 'scale-down' : 'none';
+  const { current, desired, cpu } = fields;
+  const action = desired > current ? 'scale-up' : desired < current ? 'scale-down' : 'none';
   const reason = action === 'scale-up' ? 'above-target' : action === 'scale-down' ? 'below-target' : 'within-tolerance';
+  const figure = `mean CPU ${(cpu * 100).toFixed(1)} % vs target 80 %`;
   return JSON.stringify({
     timestamp: at.toISOString(),
     level: 'info',
@@ -44,21 +67,22 @@ function decisionLine(at: Date, fields: { current: number; desired: number; cpu:
     appId: APP_ID,
     cycleId: `cycle-${at.getTime()}`,
     policy: 'target',
-    params: { targetCpu: 0.8, tolerance: 0.12, minInstances: 1, maxInstances: 6 },
+    params: PARAMS,
     observed: {
-      cpuMean: fields.cpu,
-      cpuP90: Math.min(1, fields.cpu * 1.1),
+      cpuMean: cpu,
+      cpuP90: Math.min(1, cpu * 1.1),
       memMean: 0.21,
-      overloaded: 0,
-      samples: fields.current,
+      overloaded: cpu > 0.8 ? current : 0,
+      samples: current,
       tasksMissing: 0,
     },
-    current: fields.current,
-    desired: fields.desired,
-    recommended: fields.desired,
+    current,
+    desired,
+    recommended: desired,
     action,
     reason,
-    reasonText: `mean CPU ${Math.round(fields.cpu * 100)} % against target 80 %`,
+    reasonText:
+      action === 'none' ? `${figure}: within tolerance, keeps ${current}` : `${figure}: ${current} → ${desired}`,
     blockedBy: null,
     dryRun: false,
     deploymentId: fields.applied && action !== 'none' ? `d-${at.getTime()}` : null,
