@@ -11,6 +11,7 @@ import {
   type RejectionRecord,
   RejectionRecordSchema,
 } from './adapters.ts';
+import { DashboardApiError } from './errors.ts';
 
 interface HistoryEntry {
   /** 'deploy' | 'rollback' (what the deploy function recorded) or 'rejected'. */
@@ -88,8 +89,19 @@ function fromRejection(record: RejectionRecord, key: string): HistoryEntry {
   };
 }
 
-/** An app's bundle history from the deploy function's records in the bucket. */
+/** An app's bundle history from the deploy function's records in the bucket; 502 `S3_UNAVAILABLE` when unreadable. */
 async function readHistory(s3: S3Client, bucket: string, appId: string): Promise<AppHistory> {
+  try {
+    return await readHistoryFrom(s3, bucket, appId);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DashboardApiError(502, 'S3_UNAVAILABLE', `cannot read deploy records from bucket ${bucket}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+async function readHistoryFrom(s3: S3Client, bucket: string, appId: string): Promise<AppHistory> {
   const id = appIdPath(appId);
   const pointer = await getJson(s3, bucket, currentKey(id), CurrentPointerSchema);
   const currentDigest = pointer?.digest ?? null;

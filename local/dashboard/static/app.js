@@ -65,11 +65,12 @@ function renderAgents(agents) {
   $('#agents').replaceChildren(...agents.map((agent) => agentCard(agent, { canControl, onControl: controlAgent })));
 }
 
+/** The three parts of the app panel load independently: one failing source (say S3) leaves the others shown. */
 async function refreshDetail() {
   const id = state.selected;
   if (id === null) return;
   const encoded = encodeURIComponent(id);
-  const [series, decisions, history] = await Promise.all([
+  const [series, decisions, history] = await Promise.allSettled([
     api(`/api/series/${encoded}`),
     api(`/api/decisions?app=${encoded}&limit=50`),
     api(`/api/history/${encoded}`),
@@ -77,12 +78,19 @@ async function refreshDetail() {
   if (id !== state.selected) return;
   $('#detail').hidden = false;
   $('#detail-app').textContent = id;
-  renderChart($('#chart'), series);
-  const newestFirst = [...decisions.decisions].reverse();
-  $('#decisions tbody').replaceChildren(...newestFirst.map(decisionRow));
-  $('#decisions-empty').hidden = newestFirst.length > 0;
-  $('#history tbody').replaceChildren(...history.entries.map(historyRow));
-  $('#history-empty').hidden = history.entries.length > 0;
+  if (series.status === 'fulfilled') renderChart($('#chart'), series.value);
+  const failed = [series, decisions, history].filter((part) => part.status === 'rejected');
+  $('#detail-error').hidden = failed.length === 0;
+  $('#detail-error').textContent = failed.map((part) => part.reason.message).join('; ');
+  if (decisions.status === 'fulfilled') {
+    const newestFirst = [...decisions.value.decisions].reverse();
+    $('#decisions tbody').replaceChildren(...newestFirst.map(decisionRow));
+    $('#decisions-empty').hidden = newestFirst.length > 0;
+  }
+  if (history.status === 'fulfilled') {
+    $('#history tbody').replaceChildren(...history.value.entries.map(historyRow));
+    $('#history-empty').hidden = history.value.entries.length > 0;
+  }
 }
 
 function select(id) {

@@ -193,6 +193,25 @@ describe('the dashboard API', () => {
     expect(config.body.agentControl).toBe(false);
   });
 
+  it('answers 502 S3_UNAVAILABLE for history when the bucket cannot be reached, and still serves decisions', async () => {
+    const closedPort = await startDashboard({
+      marathonUrl: cluster.marathonUrl,
+      mesosMasterUrl: cluster.mesosMasterUrl,
+      s3: { endpoint: 'http://127.0.0.1:1', bucket: 'bundles', forcePathStyle: true },
+      logsDir,
+    });
+    try {
+      const history = await fetch(new URL('/api/history/rest-app', closedPort.url));
+      const decisions = await fetch(new URL('/api/decisions', closedPort.url));
+
+      expect(history.status).toBe(502);
+      expect(((await history.json()) as Json).error.code).toBe('S3_UNAVAILABLE');
+      expect(decisions.status).toBe(200);
+    } finally {
+      await closedPort.stop();
+    }
+  });
+
   it('answers 404 with a code for unknown routes', async () => {
     const { status, body } = await get('/api/nothing');
 
