@@ -145,10 +145,28 @@ const RejectionRecordSchema = z.looseObject({
 type DeployRecord = z.infer<typeof DeployRecordSchema>;
 type RejectionRecord = z.infer<typeof RejectionRecordSchema>;
 
+/**
+ * `<dataDir>/stack.json`, written by `npm start` (local/demo/stack-file.ts on the start branch) once the local
+ * stack listens: how the dashboard CLI finds it. Only the fields the dashboard needs.
+ * @example {"pid": 4242, "bucket": "marathon-autopilot-local-us-east-1-bundles", "s3Endpoint": "http://127.0.0.1:40001",
+ *   "marathonUrl": "http://127.0.0.1:40003", "mesosMasterUrl": "http://127.0.0.1:40004", "region": "us-east-1",
+ *   "credentials": {"accessKeyId": "S3RVER", "secretAccessKey": "S3RVER"}, "logDir": "/repo/.local/logs"}
+ */
+const StackFileSchema = z.looseObject({
+  bucket: z.string(),
+  s3Endpoint: z.string(),
+  marathonUrl: z.string(),
+  mesosMasterUrl: z.string(),
+  region: z.string().optional(),
+  credentials: z.object({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
+  logDir: z.string(),
+});
+type StackFile = z.infer<typeof StackFileSchema>;
+
 /** The app's bundle digest label, set by the deploy function on every app it deploys. */
 const DIGEST_LABEL = 'autopilot.digest';
 
-export type { Decision, DeployRecord, RejectionRecord };
+export type { Decision, DeployRecord, RejectionRecord, StackFile };
 export {
   appIdPath,
   CurrentPointerSchema,
@@ -162,4 +180,5 @@ export {
   REJECTED_PREFIX,
   RejectionRecordSchema,
   SCALE_LOG_FILE,
+  StackFileSchema,
 };

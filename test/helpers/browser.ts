@@ -30,15 +30,18 @@ interface HeadlessBrowser {
  * Starts headless Chromium with a fresh profile in a temp dir. Throws (never skips) when Chromium is missing, naming
  * the command that installs it.
  */
-async function launchChromium(options: { width?: number; height?: number } = {}): Promise<HeadlessBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}; install it with: ${INSTALL_HINT}`);
+async function launchChromium(
+  options: { width?: number; height?: number; executablePath?: string } = {},
+): Promise<HeadlessBrowser> {
+  const executablePath = options.executablePath ?? CHROMIUM_PATH;
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium is not installed at ${executablePath}; install it with: ${INSTALL_HINT}`);
   }
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'chromium-profile-'));
   try {
     // A persistent context is how playwright takes a user-data-dir; the dir is new, so the profile is fresh.
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
