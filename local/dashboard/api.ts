@@ -85,22 +85,28 @@ async function controlAgent(deps: ApiDeps, agentId: string, verb: 'stop' | 'star
   return { agentId, action: verb };
 }
 
-async function decisionsFor(deps: ApiDeps, query: URLSearchParams) {
+function sinceFrom(query: URLSearchParams): number | undefined {
   const since = query.get('since');
   const sinceMs = since ? parseSince(since) : undefined;
   if (since && sinceMs === undefined) {
     throw new DashboardApiError(400, 'BAD_REQUEST', 'since: give an ISO time, epoch ms or a duration like 15m');
   }
+  return sinceMs;
+}
+
+async function decisionsFor(deps: ApiDeps, query: URLSearchParams) {
+  const sinceMs = sinceFrom(query);
   const all = await deps.decisions.read();
   const matching = filterDecisions(all, { appId: query.get('app') ?? undefined, sinceMs });
   const limit = Math.min(Number(query.get('limit')) || DECISION_LIMIT, DECISION_LIMIT);
   return { decisions: matching.slice(-limit) };
 }
 
-async function seriesFor(deps: ApiDeps, appId: string, signal: AbortSignal) {
+async function seriesFor(deps: ApiDeps, appId: string, query: URLSearchParams, signal: AbortSignal) {
+  const sinceMs = sinceFrom(query);
   const [all, app] = await Promise.all([deps.decisions.read(), deps.marathon.getApp(appId, { signal })]);
   const now = app ? { t: Date.now(), instances: app.instances } : undefined;
-  return buildSeries(appId, filterDecisions(all, { appId }), now);
+  return buildSeries(appId, filterDecisions(all, { appId, sinceMs }), now);
 }
 
 type Route = [method: string, pattern: RegExp, run: (deps: ApiDeps, req: ApiRequest, params: string[]) => unknown];
@@ -115,7 +121,7 @@ const ROUTES: readonly Route[] = [
   ],
   ['GET', /^\/api\/decisions$/, (deps, req) => decisionsFor(deps, req.query)],
   ['GET', /^\/api\/history\/([^/]+)$/, (deps, _req, [id = '']) => readHistory(deps.s3, deps.bucket, appIdFrom(id))],
-  ['GET', /^\/api\/series\/([^/]+)$/, (deps, req, [id = '']) => seriesFor(deps, appIdFrom(id), req.signal)],
+  ['GET', /^\/api\/series\/([^/]+)$/, (deps, req, [id = '']) => seriesFor(deps, appIdFrom(id), req.query, req.signal)],
   ['POST', /^\/api\/apps\/([^/]+)\/scale$/, (deps, req, [id = '']) => scale(deps, appIdFrom(id), req.body, req.signal)],
   [
     'POST',

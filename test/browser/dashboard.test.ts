@@ -103,15 +103,27 @@ describe('the dashboard in headless Chromium', () => {
     await stack.marathon.deleteApp(STUCK_APP, { force: true });
   });
 
-  it('stops an agent from the page and shows it stopped', async () => {
+  it('stops an agent from the page, shows its tasks running elsewhere, and starts it again', async () => {
     const card = page.locator('[data-testid="agent-card"]').first();
-    const agentId = await card.getAttribute('data-agent-id');
+    const agentId = (await card.getAttribute('data-agent-id')) as string;
+    const agentCard = `[data-testid="agent-card"][data-agent-id="${agentId}"]`;
+    const app = `[data-testid="app-row"][data-app-id="${stack.appId}"]`;
     await card.locator('[data-testid="agent-stop"]').click();
 
-    await page
-      .locator(`[data-testid="agent-card"][data-agent-id="${agentId}"] [data-testid="agent-start"]`)
-      .waitFor({ timeout: 10_000 });
+    await page.locator(`${agentCard} [data-testid="agent-start"]`).waitFor({ timeout: 10_000 });
     expect(stack.cluster.agents.find((agent) => agent.id === agentId)?.active).toBe(false);
+    await waitFor(
+      async () => {
+        const agents = await page.locator(`${app} [data-field="agents"]`).getAttribute('title');
+        return agents !== null && agents.split('\n').length === 2 && !agents.includes(agentId);
+      },
+      { what: `no task of ${stack.appId} on the stopped agent`, timeoutMs: 20_000 },
+    );
+    await waitForText(`${app} [data-testid="running"]`, '3');
+
+    await page.locator(`${agentCard} [data-testid="agent-start"]`).click();
+    await page.locator(`${agentCard} [data-testid="agent-stop"]`).waitFor({ timeout: 10_000 });
+    expect(stack.cluster.agents.find((agent) => agent.id === agentId)?.active).toBe(true);
   });
 
   it('logged no console errors and asked nothing of any other origin', () => {

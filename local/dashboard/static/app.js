@@ -4,6 +4,8 @@ import { agentCard, appRow, decisionRow, historyRow, updateAppRow } from './rend
 
 const state = { config: { agentControl: false, refreshMs: 2000 }, selected: null, rows: new Map(), timer: 0 };
 const $ = (selector) => document.querySelector(selector);
+/** The chart shows the last half hour: a long run would squeeze the recent steps into a few pixels. */
+const CHART_WINDOW = '30m';
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -71,7 +73,7 @@ async function refreshDetail() {
   if (id === null) return;
   const encoded = encodeURIComponent(id);
   const [series, decisions, history] = await Promise.allSettled([
-    api(`/api/series/${encoded}`),
+    api(`/api/series/${encoded}?since=${CHART_WINDOW}`),
     api(`/api/decisions?app=${encoded}&limit=50`),
     api(`/api/history/${encoded}`),
   ]);

@@ -141,11 +141,13 @@ describe('the dashboard API', () => {
     expect(bad.body.error.code).toBe('BAD_REQUEST');
   });
 
-  it("builds the app's series from its decisions", async () => {
+  it("builds the app's series from its decisions, the window starting at since", async () => {
     const { body } = await get('/api/series/rest-app');
+    const recent = await get('/api/series/rest-app?since=2026-11-25T20:21:09.000Z');
 
     expect(body.marks).toHaveLength(3);
     expect(body.instances.map((p: { v: number }) => p.v)).toEqual([1, 2, 3]);
+    expect(recent.body.instances.map((p: { v: number }) => p.v)).toEqual([2, 3]);
   });
 
   it('lists deploys newest first with the current one marked, and the rejections naming this app or none', async () => {
