@@ -15,7 +15,7 @@ import { waitFor } from '#test/helpers/wait-for.ts';
 
 const STUCK_APP = '/stuck';
 
-describe('the dashboard in headless Chromium', () => {
+describe('the dashboard in headless Chromium', { timeout: 60_000 }, () => {
   let stack: DashboardStack;
   let browser: HeadlessBrowser;
   let page: Page;
