@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { createDispatcher } from '#shared/http/index.ts';
 import { MarathonClient } from '#shared/marathon/index.ts';
 import { MesosClient } from '#shared/mesos/index.ts';
 import { type AgentControl, type ApiDeps, handleApi, toErrorAnswer } from './api.ts';
@@ -109,16 +110,21 @@ async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
     region: options.s3.region ?? 'us-east-1',
     credentials: options.s3.credentials ?? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
+  // Our own dispatchers, so stop() can close their keep-alive sockets.
+  const marathonDispatcher = createDispatcher(UPSTREAM_TIMEOUTS);
+  const mesosDispatcher = createDispatcher({ ...UPSTREAM_TIMEOUTS, connections: 1, maxRedirections: 3 });
   const deps: ApiDeps = {
     marathon: new MarathonClient({
       baseUrl: options.marathonUrl,
       credentials: options.marathonCredentials,
       timeouts: UPSTREAM_TIMEOUTS,
+      dispatcher: marathonDispatcher,
     }),
     mesos: new MesosClient({
       masterUrl: options.mesosMasterUrl,
       credentials: options.mesosCredentials,
       timeouts: UPSTREAM_TIMEOUTS,
+      dispatcher: mesosDispatcher,
     }),
     s3,
     bucket: options.s3.bucket,
@@ -169,7 +175,10 @@ async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => s3.destroy());
+      }).then(async () => {
+        s3.destroy();
+        await Promise.all([marathonDispatcher.close(), mesosDispatcher.close()]);
+      });
       return stopped;
     },
   };
