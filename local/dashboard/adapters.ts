@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { SCALE_LOG } from '#shared/logging/index.ts';
 
 /**
  * The shapes the dashboard reads from other parts of the product, in one place so a change there is one fix here:
- * - the scale function's decision log line (shared/logging/scale-log.ts on the policy branch: message
- *   'scaling decision', every field present, `null` when not applicable), one JSON line in `<logsDir>/scale.log`
+ * - the scale function's decision log line (shared/logging/scale-log.ts: message `SCALE_LOG.decision`, every field
+ *   present, `null` when not applicable; test/integration/dashboard/decision-contract.test.ts holds us to it), one
+ *   JSON line in `<logsDir>/scale.log`
  *   (local/runner writes each function's stdout to `<dataDir>/logs/<function>.log`);
- * - the deploy function's S3 records (shared/deploy/records.ts and keys.ts on the deploy branch):
+ * - the deploy function's S3 records (shared/deploy/records.ts and keys.ts on the deploy branch, not on main yet):
  *   `deploys/<app>/<ISO time>-<sha12>.json`, `deploys/<app>/current.json`, `rejected/<source key>.json`.
  * Schemas are loose and lenient on purpose: the dashboard shows what it can rather than failing on a new field.
  */
 
 /** The log file holding the scale function's lines, relative to the logs directory. */
 const SCALE_LOG_FILE = 'scale.log';
-const DECISION_MESSAGE = 'scaling decision';
+const DECISION_MESSAGE = SCALE_LOG.decision;
 
 const nullableNumber = z
   .number()
