@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- dashboard`: how fast the dashboard page loads in headless Chromium against the local stack
- * (stand-in running a deployed app, s3rver with deploy records, a decision log), goal < 1 s; refreshes
+ * (the example app deployed through the deploy function onto the stand-in, a decision log), goal < 1 s; refreshes
  * docs/dashboard.png, the screenshot the README shows.
  */
 import path from 'node:path';
@@ -16,7 +16,7 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
 
-const stack = await startDashboardStack({ instances: 2 });
+const stack = await startDashboardStack();
 const browser = await launchChromium();
 try {
   const rowSelector = `[data-testid="app-row"][data-app-id="${stack.appId}"] [data-testid="configured"]`;
@@ -28,7 +28,7 @@ try {
     const page = await browser.context.newPage();
     const started = performance.now();
     await page.goto(stack.dashboard.url, { waitUntil: 'load' });
-    await waitForText(page, rowSelector, '2');
+    await waitForText(page, rowSelector, String(stack.initialInstances));
     firstData.push(performance.now() - started);
     await page.locator('#chart svg .instances').waitFor();
     chartDrawn.push(performance.now() - started);
@@ -43,10 +43,15 @@ try {
   const page = await browser.context.newPage();
   await page.goto(stack.dashboard.url, { waitUntil: 'load' });
   const row = page.locator(`[data-testid="app-row"][data-app-id="${stack.appId}"]`);
-  await row.locator('[data-testid="scale-input"]').fill('3');
+  const wanted = stack.initialInstances + 1;
+  await row.locator('[data-testid="scale-input"]').fill(String(wanted));
   await row.locator('[data-testid="scale-button"]').click();
-  await stack.waitForInstances(3);
-  await waitForText(page, `[data-testid="app-row"][data-app-id="${stack.appId}"] [data-testid="running"]`, '3');
+  await stack.waitForInstances(wanted);
+  await waitForText(
+    page,
+    `[data-testid="app-row"][data-app-id="${stack.appId}"] [data-testid="running"]`,
+    String(wanted),
+  );
   await page.waitForTimeout(1_200); // one more poll, so the chart's line ends at the new count
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -69,8 +74,8 @@ try {
       `${LOADS} loads, each in a new tab of one headless Debian Chromium (playwright-core), server sends no-store.`,
       '"First data" = from navigation start until the app row shows its instance count (page, modules, /api/config, /api/apps and /api/agents from the stand-in).',
       '"Chart drawn" also waits for /api/series, /api/decisions and /api/history (s3rver) and the SVG chart.',
-      'Includes playwright round trips; the stack runs a 2-instance python3 app on 3 stand-in agents.',
-      'Also writes docs/dashboard.png (after scaling the app 2 → 3 from the page).',
+      `Includes playwright round trips; the stack: the example app (${stack.bundleKind} bundle) deployed by the deploy function from s3rver onto 3 stand-in agents.`,
+      'Also writes docs/dashboard.png (after scaling the app up by one from the page).',
     ],
   });
   for (const figure of result.figures) console.log(`${figure.name}: ${figure.value} ${figure.unit}`);

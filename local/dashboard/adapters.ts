@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appIdPath, currentKey, DIGEST_LABEL, deploysPrefix } from '#shared/deploy/index.ts';
 import { SCALE_LOG } from '#shared/logging/index.ts';
 
 /**
@@ -7,9 +8,10 @@ import { SCALE_LOG } from '#shared/logging/index.ts';
  *   present, `null` when not applicable; test/integration/dashboard/decision-contract.test.ts holds us to it), one
  *   JSON line in `<logsDir>/scale.log`
  *   (local/runner writes each function's stdout to `<dataDir>/logs/<function>.log`);
- * - the deploy function's S3 records (shared/deploy/records.ts and keys.ts on the deploy branch, not on main yet):
+ * - the deploy function's S3 records (keys from shared/deploy/keys.ts; shapes of shared/deploy/records.ts):
  *   `deploys/<app>/<ISO time>-<sha12>.json`, `deploys/<app>/current.json`, `rejected/<source key>.json`.
- * Schemas are loose and lenient on purpose: the dashboard shows what it can rather than failing on a new field.
+ * The record schemas here are looser than the deploy function's on purpose: the dashboard shows what it can (an
+ * older or newer record) rather than hiding a whole history for one field.
  */
 
 /** The log file holding the scale function's lines, relative to the logs directory. */
@@ -109,13 +111,6 @@ function parseDecisionLine(line: string): Decision | undefined {
   };
 }
 
-/** `/shop/rest-app` → `shop/rest-app`, as the deploy function turns app ids into key paths. */
-function appIdPath(appId: string): string {
-  return appId.replace(/^\/+/, '').replace(/\/+$/, '');
-}
-
-const deploysPrefix = (appId: string): string => `deploys/${appIdPath(appId)}/`;
-const currentKey = (appId: string): string => `${deploysPrefix(appId)}current.json`;
 const REJECTED_PREFIX = 'rejected/';
 
 /** @example {"kind": "deploy", "appId": "rest-app", "digest": "9f2c…", "at": "2026-11-25T20:00:01.234Z", "outcome": "deployed"} */
@@ -164,9 +159,6 @@ const StackFileSchema = z.looseObject({
   logDir: z.string(),
 });
 type StackFile = z.infer<typeof StackFileSchema>;
-
-/** The app's bundle digest label, set by the deploy function on every app it deploys. */
-const DIGEST_LABEL = 'autopilot.digest';
 
 export type { Decision, DeployRecord, RejectionRecord, StackFile };
 export {

@@ -8,8 +8,8 @@ import { type DashboardStack, startDashboardStack } from '#test/helpers/dashboar
 import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
- * The dashboard in a real headless Chromium against the running local stack (stand-in with a deployed python3 app,
- * s3rver with deploy records, the scale function's decision log). The page's load time is measured by
+ * The dashboard in a real headless Chromium against the running local stack: the example bundle uploaded to s3rver
+ * and deployed by the deploy function onto the stand-in, a rejected upload, and the scale function's decision log. The page's load time is measured by
  * bench/dashboard.bench.ts, which also refreshes docs/dashboard.png; here the screenshot goes to a temp dir.
  */
 
@@ -29,7 +29,7 @@ describe('the dashboard in headless Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     shotsDir = await mkdtemp(path.join(tmpdir(), 'dashboard-shots-'));
-    stack = await startDashboardStack({ instances: 2 });
+    stack = await startDashboardStack();
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (message) => {
@@ -51,29 +51,33 @@ describe('the dashboard in headless Chromium', { timeout: 60_000 }, () => {
     await page.goto(stack.dashboard.url, { waitUntil: 'load' });
 
     const app = `[data-testid="app-row"][data-app-id="${stack.appId}"]`;
-    await waitForText(`${app} [data-testid="configured"]`, '2');
-    await waitForText(`${app} [data-testid="running"]`, '2');
+    const initial = String(stack.initialInstances);
+    await waitForText(`${app} [data-testid="configured"]`, initial);
+    await waitForText(`${app} [data-testid="running"]`, initial);
+    expect(stack.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(await row(stack.appId).locator('[data-field="digest"]').textContent()).toBe(stack.digest.slice(0, 12));
     await page.locator('[data-testid="decision-row"]').first().waitFor();
     expect(await page.locator('[data-testid="decision-row"]').count()).toBe(9);
-    expect(await page.locator('#decisions').textContent()).toContain('mean CPU 97.0 % vs target 80 %: 1 → 2');
+    expect(await page.locator('#decisions').textContent()).toContain('mean CPU 97.0 % vs target 60 %: 1 → 2');
     const history = await page.locator('#history').textContent();
-    expect(history).toContain('marathon.json is invalid: mem: must be at least 32');
+    expect(history).toContain('BUNDLE_NOT_GZIP');
     expect(history).toContain('current');
+    expect(await page.locator('[data-testid="history-row"]').count()).toBe(2);
     expect(await page.locator('#chart svg .mark.up').count()).toBe(2);
     expect(await page.locator('[data-testid="agent-card"]').count()).toBe(3);
   });
 
   it('scales the app from the page and shows the new count once Marathon runs it', async () => {
     const app = `[data-testid="app-row"][data-app-id="${stack.appId}"]`;
-    await row(stack.appId).locator('[data-testid="scale-input"]').fill('3');
+    const wanted = stack.initialInstances + 1;
+    await row(stack.appId).locator('[data-testid="scale-input"]').fill(String(wanted));
     await row(stack.appId).locator('[data-testid="scale-button"]').click();
 
-    await waitForText(`${app} [data-testid="configured"]`, '3');
-    await waitForText(`${app} [data-testid="running"]`, '3');
-    expect(await page.locator('#notice').textContent()).toContain(`Scaling ${stack.appId} to 3`);
-    expect((await stack.marathon.getApp(stack.appId))?.instances).toBe(3);
-    await stack.waitForInstances(3);
+    await waitForText(`${app} [data-testid="configured"]`, String(wanted));
+    await waitForText(`${app} [data-testid="running"]`, String(wanted));
+    expect(await page.locator('#notice').textContent()).toContain(`Scaling ${stack.appId} to ${wanted}`);
+    expect((await stack.marathon.getApp(stack.appId))?.instances).toBe(wanted);
+    await stack.waitForInstances(wanted);
 
     const shot = path.join(shotsDir, 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -104,22 +108,25 @@ describe('the dashboard in headless Chromium', { timeout: 60_000 }, () => {
   });
 
   it('stops an agent from the page, shows its tasks running elsewhere, and starts it again', async () => {
-    const card = page.locator('[data-testid="agent-card"]').first();
-    const agentId = (await card.getAttribute('data-agent-id')) as string;
-    const agentCard = `[data-testid="agent-card"][data-agent-id="${agentId}"]`;
     const app = `[data-testid="app-row"][data-app-id="${stack.appId}"]`;
-    await card.locator('[data-testid="agent-stop"]').click();
+    const running = String(stack.initialInstances + 1);
+    // An agent running one of the app's tasks (the cell's tooltip lists the agents' full ids).
+    const hosting = (await page.locator(`${app} [data-field="agents"]`).getAttribute('title')) ?? '';
+    const agentId = hosting.split('\n')[0] as string;
+    expect(agentId).not.toBe('');
+    const agentCard = `[data-testid="agent-card"][data-agent-id="${agentId}"]`;
+    await page.locator(`${agentCard} [data-testid="agent-stop"]`).click();
 
     await page.locator(`${agentCard} [data-testid="agent-start"]`).waitFor({ timeout: 10_000 });
     expect(stack.cluster.agents.find((agent) => agent.id === agentId)?.active).toBe(false);
     await waitFor(
       async () => {
         const agents = await page.locator(`${app} [data-field="agents"]`).getAttribute('title');
-        return agents !== null && agents.split('\n').length === 2 && !agents.includes(agentId);
+        return agents !== null && agents !== '' && !agents.includes(agentId);
       },
       { what: `no task of ${stack.appId} on the stopped agent`, timeoutMs: 20_000 },
     );
-    await waitForText(`${app} [data-testid="running"]`, '3');
+    await waitForText(`${app} [data-testid="running"]`, running);
 
     await page.locator(`${agentCard} [data-testid="agent-start"]`).click();
     await page.locator(`${agentCard} [data-testid="agent-stop"]`).waitFor({ timeout: 10_000 });
