@@ -1,0 +1,204 @@
+/**
+ * The log line shapes operations depend on, in one place: the saved CloudWatch Logs Insights queries, the metric
+ * filters, the dashboard and the alarms (infra/observability.yml, generated from shared/observability) and
+ * `autopilot decisions` read exactly these message texts, field names and metric names. Documented in
+ * docs/log-shapes.md; test/unit/observability checks that the real functions still emit them.
+ *
+ * Every line is one JSON object written by shared/logging/logger.ts: the base fields below, then the line's own
+ * fields (which win on a name clash: a `message` field replaces the message text).
+ */
+
+/** Fields of every logger line; `function` is added by each handler at cold start (`logger.appendKeys`). */
+const LOG_BASE_FIELDS = {
+  timestamp: 'timestamp',
+  level: 'level',
+  service: 'service',
+  message: 'message',
+  function: 'function',
+} as const;
+
+const LOG_LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error' } as const;
+
+/**
+ * The line the Lambda runtime writes when a handler throws (local/runner/worker.ts writes the same text). On AWS
+ * with the default text log format it is not JSON, so queries match it on `@message`.
+ */
+const LAMBDA_RUNTIME_LOG = { invokeError: 'Invoke Error' } as const;
+
+/** Messages of the scale function (same values as SCALE_LOG in the policy branch's shared/logging/scale-log.ts). */
+const SCALE_LOG = {
+  /** info, one per processed message, "no change" included: fields {@link SCALE_DECISION_FIELDS}. */
+  decision: 'scaling decision',
+  /** warn/info: a message acknowledged without a decision (`appId`, `cycleId`, `reason`). */
+  dropped: 'scale message dropped',
+  /** error: a malformed message forwarded to the DLQ (`messageId`, `reason`, `forwarded`). */
+  poison: 'scale poison message',
+  /** error: the app's autopilot.* labels are invalid; the app is left alone (`appId`, `problems`). */
+  invalidLabels: 'scale invalid labels',
+  /** warn (retried) or error (dropped): reading or scaling the app failed (`appId`, `code`, `retry`, `error`). */
+  failed: 'scale failed',
+  /** error: the app was scaled but its state could not be saved (`appId`, `error`). */
+  stateNotSaved: 'scale state not saved',
+  /** warn: the stored state was unreadable and was replaced by a fresh one (`appId`, `problems`). */
+  stateReset: 'scale state reset',
+} as const;
+
+/** Fields of the {@link SCALE_LOG.decision} line; every one is present (`null` when not applicable). */
+const SCALE_DECISION_FIELDS = {
+  appId: 'appId',
+  cycleId: 'cycleId',
+  policy: 'policy',
+  params: 'params',
+  /** `{ cpuMean, cpuP90, memMean, overloaded, samples, tasksMissing }`: see {@link SCALE_OBSERVED_FIELDS}. */
+  observed: 'observed',
+  current: 'current',
+  desired: 'desired',
+  recommended: 'recommended',
+  /** {@link SCALE_ACTIONS}. */
+  action: 'action',
+  reason: 'reason',
+  reasonText: 'reasonText',
+  /** {@link SCALE_BLOCKED_BY} or null. */
+  blockedBy: 'blockedBy',
+  dryRun: 'dryRun',
+  deploymentId: 'deploymentId',
+  applyError: 'applyError',
+} as const;
+
+/** Keys inside `observed` (Logs Insights flattens them to `observed.cpuMean`, ...). Fractions of task limits. */
+const SCALE_OBSERVED_FIELDS = {
+  cpuMean: 'cpuMean',
+  cpuP90: 'cpuP90',
+  memMean: 'memMean',
+  overloaded: 'overloaded',
+  samples: 'samples',
+  tasksMissing: 'tasksMissing',
+} as const;
+
+const SCALE_ACTIONS = { up: 'scale-up', down: 'scale-down', none: 'none' } as const;
+
+/** Fields of the scale problem lines ({@link SCALE_LOG} other than the decision). */
+const SCALE_PROBLEM_FIELDS = { appId: 'appId', messageId: 'messageId', code: 'code', reason: 'reason' } as const;
+
+/** Values of `blockedBy`: the guard that stopped a change. */
+const SCALE_BLOCKED_BY = {
+  cooldown: 'cooldown',
+  deployment: 'deployment',
+  bounds: 'bounds',
+  maxChange: 'max-change',
+  dryRun: 'dry-run',
+  insufficientData: 'insufficient-data',
+} as const;
+
+/** Messages of the collect function (same values as COLLECT_LOG in the collect branch's log-names.ts). */
+const COLLECT_LOG = {
+  /** info, once per completed cycle: fields {@link COLLECT_SUMMARY_FIELDS}. */
+  cycleSummary: 'collect cycle summary',
+  /** warn: an agent from the master's answer was not polled (`agentId`, `reason`). */
+  agentSkipped: 'collect agent skipped',
+  /** warn: an agent did not answer (`agentId`, `reason`, `sample`: 1 or 2). */
+  agentFailed: 'collect agent failed',
+  /** error: a usage message could not be sent after retries (`appId`, `code`, `reason`). */
+  sendFailed: 'collect message not sent',
+  /** warn: stored counters unreadable; the cycle falls back to second samples (`reason`). */
+  countersUnreadable: 'collect counters unreadable',
+  /** error: the counters could not be saved; the next cycle falls back to second samples (`reason`). */
+  countersNotSaved: 'collect counters not saved',
+} as const;
+
+/** Fields of the {@link COLLECT_LOG.cycleSummary} line. */
+const COLLECT_SUMMARY_FIELDS = {
+  cycleId: 'cycleId',
+  agentsPolled: 'agentsPolled',
+  agentsResampled: 'agentsResampled',
+  /** `[{ id, reason }]`. */
+  agentsFailed: 'agentsFailed',
+  agentsFailedCount: 'agentsFailedCount',
+  apps: 'apps',
+  tasks: 'tasks',
+  tasksMissing: 'tasksMissing',
+  messages: 'messages',
+  messagesFailed: 'messagesFailed',
+  durationMs: 'durationMs',
+  phasesMs: 'phasesMs',
+} as const;
+
+/** Fields of the collect problem lines ({@link COLLECT_LOG} other than the summary). */
+const COLLECT_PROBLEM_FIELDS = { cycleId: 'cycleId', agentId: 'agentId', appId: 'appId', reason: 'reason' } as const;
+
+/**
+ * The deploy function writes one line per upload outcome (shared/deploy/run.ts in the deploy branch). Queries select
+ * them by the `outcome` field, not by message text: the rejected line carries the validator's text in `message`.
+ */
+const DEPLOY_OUTCOMES = {
+  accepted: 'accepted',
+  deployed: 'deployed',
+  unchanged: 'unchanged',
+  rejected: 'rejected',
+  failed: 'failed',
+  ignored: 'ignored',
+} as const;
+
+/** Message text per outcome (the rejected line's text is replaced by its `message` field, see above). */
+const DEPLOY_LOG = {
+  accepted: 'bundle accepted',
+  deployed: 'deploy deployed',
+  unchanged: 'deploy unchanged',
+  rejected: 'bundle rejected',
+  failed: 'deploy failed',
+  ignored: 'upload ignored',
+} as const;
+
+const DEPLOY_OUTCOME_FIELDS = {
+  outcome: 'outcome',
+  appId: 'appId',
+  digest: 'digest',
+  /** The uploaded object's key under the incoming prefix. */
+  key: 'key',
+  bundleKey: 'bundleKey',
+  deploymentId: 'deploymentId',
+  recordKey: 'recordKey',
+  /** unchanged: `same-digest` | `older-than-current`; ignored: why. */
+  reason: 'reason',
+  /** rejected/failed: the error code (BUNDLE_*, MARATHON_*). */
+  code: 'code',
+  /** rejected: the validator's text (it replaces the message text). */
+  message: 'message',
+  error: 'error',
+  durationMs: 'durationMs',
+} as const;
+
+/** CloudWatch namespace of every custom metric: the scale function's EMF lines and the log metric filters. */
+const METRICS_NAMESPACE = 'MarathonAutopilot';
+
+/** EMF metrics of the scale function, one set per decision (same values as SCALE_METRICS in the policy branch). */
+const SCALE_METRICS = {
+  desired: 'DesiredInstances',
+  current: 'CurrentInstances',
+  cpu: 'CpuUtilisation',
+  mem: 'MemUtilisation',
+} as const;
+
+/** Dimension names of the custom metrics. */
+const METRIC_DIMENSIONS = { appId: 'AppId' } as const;
+
+export {
+  COLLECT_LOG,
+  COLLECT_PROBLEM_FIELDS,
+  COLLECT_SUMMARY_FIELDS,
+  DEPLOY_LOG,
+  DEPLOY_OUTCOME_FIELDS,
+  DEPLOY_OUTCOMES,
+  LAMBDA_RUNTIME_LOG,
+  LOG_BASE_FIELDS,
+  LOG_LEVELS,
+  METRIC_DIMENSIONS,
+  METRICS_NAMESPACE,
+  SCALE_ACTIONS,
+  SCALE_BLOCKED_BY,
+  SCALE_DECISION_FIELDS,
+  SCALE_LOG,
+  SCALE_METRICS,
+  SCALE_OBSERVED_FIELDS,
+  SCALE_PROBLEM_FIELDS,
+};

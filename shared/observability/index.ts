@@ -1,0 +1,11 @@
+export { ObservabilityInputError } from './errors.ts';
+export { jsonEquals, LOG_METRICS, METRIC_FILTERS, type MetricFilterSpec } from './metric-filters.ts';
+export {
+  actionsQuery,
+  decisionsQuery,
+  type FunctionKey,
+  functionLogGroupName,
+  QUERY_LIMIT,
+  SAVED_QUERIES,
+  type SavedQuery,
+} from './queries.ts';
