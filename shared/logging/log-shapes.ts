@@ -1,3 +1,5 @@
+import { COLLECT_LOG, COLLECT_SUMMARY_FIELDS } from './log-names.ts';
+
 /**
  * The log line shapes operations depend on, in one place: the saved CloudWatch Logs Insights queries, the metric
  * filters, the dashboard and the alarms (infra/observability.yml, generated from shared/observability) and
@@ -90,40 +92,7 @@ const SCALE_BLOCKED_BY = {
   insufficientData: 'insufficient-data',
 } as const;
 
-/** Messages of the collect function (same values as COLLECT_LOG in the collect branch's log-names.ts). */
-const COLLECT_LOG = {
-  /** info, once per completed cycle: fields {@link COLLECT_SUMMARY_FIELDS}. */
-  cycleSummary: 'collect cycle summary',
-  /** warn: an agent from the master's answer was not polled (`agentId`, `reason`). */
-  agentSkipped: 'collect agent skipped',
-  /** warn: an agent did not answer (`agentId`, `reason`, `sample`: 1 or 2). */
-  agentFailed: 'collect agent failed',
-  /** error: a usage message could not be sent after retries (`appId`, `code`, `reason`). */
-  sendFailed: 'collect message not sent',
-  /** warn: stored counters unreadable; the cycle falls back to second samples (`reason`). */
-  countersUnreadable: 'collect counters unreadable',
-  /** error: the counters could not be saved; the next cycle falls back to second samples (`reason`). */
-  countersNotSaved: 'collect counters not saved',
-} as const;
-
-/** Fields of the {@link COLLECT_LOG.cycleSummary} line. */
-const COLLECT_SUMMARY_FIELDS = {
-  cycleId: 'cycleId',
-  agentsPolled: 'agentsPolled',
-  agentsResampled: 'agentsResampled',
-  /** `[{ id, reason }]`. */
-  agentsFailed: 'agentsFailed',
-  agentsFailedCount: 'agentsFailedCount',
-  apps: 'apps',
-  tasks: 'tasks',
-  tasksMissing: 'tasksMissing',
-  messages: 'messages',
-  messagesFailed: 'messagesFailed',
-  durationMs: 'durationMs',
-  phasesMs: 'phasesMs',
-} as const;
-
-/** Fields of the collect problem lines ({@link COLLECT_LOG} other than the summary). */
+/** Fields of the collect problem lines (COLLECT_LOG other than the summary, see ./log-names.ts). */
 const COLLECT_PROBLEM_FIELDS = { cycleId: 'cycleId', agentId: 'agentId', appId: 'appId', reason: 'reason' } as const;
 
 /**

@@ -1,17 +1,13 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageTemplate, renderValue, type Template } from '#test/helpers/package-template.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageTemplate, renderValue, sharedTemplate, type Template } from '#test/helpers/package-template.ts';
 
 let template: Template;
-let dir: string;
 
 beforeAll(async () => {
-  ({ template, dir } = await packageTemplate());
+  // Shared with the other template tests that need the default parameters: packaged once per run.
+  template = await sharedTemplate();
 }, 120_000);
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 const props = (logicalId: string): Record<string, unknown> => {
   const resource = template.Resources[logicalId];
