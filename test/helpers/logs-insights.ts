@@ -33,23 +33,34 @@ interface ParsedQuery {
   literals: Set<string>;
 }
 
-function toRecord(line: string): LogRecord {
-  const record: LogRecord = { '@message': line };
+/** Flattened JSON fields of a line (`null` kept as null), or none when the line is not a JSON object. */
+function flatten(line: string): Record<string, Value | null> {
+  const out: Record<string, Value | null> = {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    return record;
+    return out;
   }
   const walk = (value: unknown, path: string): void => {
-    if (value === null || value === undefined) return;
-    if (typeof value === 'object') {
+    if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) walk(item, path ? `${path}.${key}` : key);
-    } else if (path) {
-      record[path] = value as Value;
+    } else if (path && value !== undefined) {
+      out[path] = value as Value | null;
     }
   };
   if (parsed && typeof parsed === 'object') walk(parsed, '');
+  return out;
+}
+
+/** The field names Logs Insights discovers in a line, null-valued ones included, plus its own `@` fields. */
+function fieldNames(line: string): string[] {
+  return ['@message', '@timestamp', ...Object.keys(flatten(line))];
+}
+
+function toRecord(line: string): LogRecord {
+  const record: LogRecord = { '@message': line };
+  for (const [name, value] of Object.entries(flatten(line))) if (value !== null) record[name] = value;
   if (typeof record.timestamp === 'string') record['@timestamp'] = record.timestamp;
   return record;
 }
@@ -346,4 +357,4 @@ function metricPatternMatches(pattern: string, line: string): boolean {
 }
 
 export type { LogRecord, ParsedQuery };
-export { metricPatternMatches, parseMetricPattern, parseQuery, runQuery, toRecord };
+export { fieldNames, metricPatternMatches, parseMetricPattern, parseQuery, runQuery, toRecord };
