@@ -1,4 +1,5 @@
-export { ObservabilityInputError } from './errors.ts';
+export { InsightsQueryError, ObservabilityInputError } from './errors.ts';
+export { type InsightsQueryOptions, type InsightsRow, runInsightsQuery } from './insights-client.ts';
 export { jsonEquals, LOG_METRICS, METRIC_FILTERS, type MetricFilterSpec } from './metric-filters.ts';
 export {
   actionsQuery,

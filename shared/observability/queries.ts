@@ -69,6 +69,8 @@ const DECISION_FIELDS = [
   D.cycleId,
   D.deploymentId,
   D.applyError,
+  // The whole line last: `autopilot decisions` parses it as it parses a local log line.
+  '@message',
 ];
 
 function appFilter(appId: string | undefined): string[] {
