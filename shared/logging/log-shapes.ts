@@ -1,4 +1,6 @@
 import { COLLECT_LOG, COLLECT_SUMMARY_FIELDS } from './log-names.ts';
+import { METRICS_NAMESPACE, SCALE_METRICS } from './metrics.ts';
+import { SCALE_DECISION_FIELDS, SCALE_LOG } from './scale-log.ts';
 
 /**
  * The log line shapes operations depend on, in one place: the saved CloudWatch Logs Insights queries, the metric
@@ -26,46 +28,6 @@ const LOG_LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error' 
  * with the default text log format it is not JSON, so queries match it on `@message`.
  */
 const LAMBDA_RUNTIME_LOG = { invokeError: 'Invoke Error' } as const;
-
-/** Messages of the scale function (same values as SCALE_LOG in the policy branch's shared/logging/scale-log.ts). */
-const SCALE_LOG = {
-  /** info, one per processed message, "no change" included: fields {@link SCALE_DECISION_FIELDS}. */
-  decision: 'scaling decision',
-  /** warn/info: a message acknowledged without a decision (`appId`, `cycleId`, `reason`). */
-  dropped: 'scale message dropped',
-  /** error: a malformed message forwarded to the DLQ (`messageId`, `reason`, `forwarded`). */
-  poison: 'scale poison message',
-  /** error: the app's autopilot.* labels are invalid; the app is left alone (`appId`, `problems`). */
-  invalidLabels: 'scale invalid labels',
-  /** warn (retried) or error (dropped): reading or scaling the app failed (`appId`, `code`, `retry`, `error`). */
-  failed: 'scale failed',
-  /** error: the app was scaled but its state could not be saved (`appId`, `error`). */
-  stateNotSaved: 'scale state not saved',
-  /** warn: the stored state was unreadable and was replaced by a fresh one (`appId`, `problems`). */
-  stateReset: 'scale state reset',
-} as const;
-
-/** Fields of the {@link SCALE_LOG.decision} line; every one is present (`null` when not applicable). */
-const SCALE_DECISION_FIELDS = {
-  appId: 'appId',
-  cycleId: 'cycleId',
-  policy: 'policy',
-  params: 'params',
-  /** `{ cpuMean, cpuP90, memMean, overloaded, samples, tasksMissing }`: see {@link SCALE_OBSERVED_FIELDS}. */
-  observed: 'observed',
-  current: 'current',
-  desired: 'desired',
-  recommended: 'recommended',
-  /** {@link SCALE_ACTIONS}. */
-  action: 'action',
-  reason: 'reason',
-  reasonText: 'reasonText',
-  /** {@link SCALE_BLOCKED_BY} or null. */
-  blockedBy: 'blockedBy',
-  dryRun: 'dryRun',
-  deploymentId: 'deploymentId',
-  applyError: 'applyError',
-} as const;
 
 /** Keys inside `observed` (Logs Insights flattens them to `observed.cpuMean`, ...). Fractions of task limits. */
 const SCALE_OBSERVED_FIELDS = {
@@ -135,17 +97,6 @@ const DEPLOY_OUTCOME_FIELDS = {
   message: 'message',
   error: 'error',
   durationMs: 'durationMs',
-} as const;
-
-/** CloudWatch namespace of every custom metric: the scale function's EMF lines and the log metric filters. */
-const METRICS_NAMESPACE = 'MarathonAutopilot';
-
-/** EMF metrics of the scale function, one set per decision (same values as SCALE_METRICS in the policy branch). */
-const SCALE_METRICS = {
-  desired: 'DesiredInstances',
-  current: 'CurrentInstances',
-  cpu: 'CpuUtilisation',
-  mem: 'MemUtilisation',
 } as const;
 
 /** Dimension names of the custom metrics. */

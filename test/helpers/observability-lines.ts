@@ -7,8 +7,9 @@ import type { FunctionKey } from '#shared/observability/queries.ts';
  * Log lines per function for the saved-query tests, each written by the real logger (shared/logging/logger.ts).
  * collect: produced by the real collect cycle (shared/collect) with in-memory collaborators: two cycles, one clean,
  * one with an agent down and a message SQS refused.
- * scale and deploy: the documented shapes (docs/log-shapes.md) written through the real logger, until the scale and
- * deploy code is on this branch; test/integration/observability replaces them with the real handlers' output.
+ * scale and deploy: the documented shapes (docs/log-shapes.md) written through the real logger, so every query has
+ * every kind of record to find; test/integration/observability runs the same queries over the log files the real
+ * handlers write on the local stack.
  */
 
 function capture(fn: FunctionKey): { logger: Logger; lines: string[] } {
@@ -109,7 +110,7 @@ function scaleLines(): string[] {
   decision('/api', { reason: 'deployment-in-progress', recommended: 3, blockedBy: SCALE_BLOCKED_BY.deployment });
   decision('/batch', {});
   logger.info(SCALE_LOG.dropped, { appId: '/web', cycleId: 'cycle-0', reason: 'duplicate' });
-  logger.warn(SCALE_LOG.failed, { appId: '/api', code: 'MARATHON_LOCKED', retry: true });
+  logger.warn(SCALE_LOG.failed, { messageId: 'm-2', code: 'MARATHON_LOCKED', retry: true });
   logger.error(SCALE_LOG.poison, { messageId: 'm-1', reason: 'invalid JSON', forwarded: true });
   return lines;
 }
