@@ -1,5 +1,11 @@
 export { InsightsQueryError, ObservabilityInputError } from './errors.ts';
-export { type InsightsQueryOptions, type InsightsRow, runInsightsQuery } from './insights-client.ts';
+export {
+  type DecisionLinesOptions,
+  decisionLines,
+  type InsightsQueryOptions,
+  type InsightsRow,
+  runInsightsQuery,
+} from './insights-client.ts';
 export { jsonEquals, LOG_METRICS, METRIC_FILTERS, type MetricFilterSpec } from './metric-filters.ts';
 export {
   actionsQuery,

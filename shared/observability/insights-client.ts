@@ -5,11 +5,12 @@ import {
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InsightsQueryError } from './errors.ts';
+import { actionsQuery, decisionsQuery, functionLogGroupName } from './queries.ts';
 
 /**
  * Runs a Logs Insights query (StartQuery, then GetQueryResults until it completes) and returns its rows as plain
  * objects, `@ptr` left out. For `autopilot decisions --stage`: pass {@link decisionsQuery}'s text, the one saved in
- * the stack, on `functionLogGroupName(stage, 'scale')`.
+ * the stack, on `functionLogGroupName(stage, 'scale')` ({@link decisionLines} does exactly that).
  * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html
  */
 
@@ -84,5 +85,41 @@ async function runInsightsQuery(
   }
 }
 
-export type { InsightsQueryOptions, InsightsRow };
-export { runInsightsQuery };
+interface DecisionLinesOptions {
+  stage: string;
+  /** One app (`web` or `/web`); **Default:** every app. */
+  appId?: string;
+  /** Window, epoch ms. `untilMs` **Default:** now. */
+  sinceMs: number;
+  untilMs?: number;
+  /** Only decisions that scaled (or tried to): the saved `scaling-actions` query. **Default:** `false` */
+  changesOnly?: boolean;
+  service?: string;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * `autopilot decisions --stage`: the saved decisions (or actions) query on the stage's scale log group; the raw
+ * JSON lines, oldest first, for the same parser the local log file goes through. At most {@link QUERY_LIMIT} lines
+ * (the newest ones).
+ */
+async function decisionLines(
+  client: Pick<CloudWatchLogsClient, 'send'>,
+  options: DecisionLinesOptions,
+): Promise<string[]> {
+  const rows = await runInsightsQuery(client, {
+    logGroupNames: [functionLogGroupName(options.stage, 'scale', options.service)],
+    query: options.changesOnly ? actionsQuery(options.appId) : decisionsQuery(options.appId),
+    startTimeMs: options.sinceMs,
+    endTimeMs: options.untilMs ?? Date.now(),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return rows.flatMap((row) => (row['@message'] ? [row['@message']] : [])).reverse();
+}
+
+export type { DecisionLinesOptions, InsightsQueryOptions, InsightsRow };
+export { decisionLines, runInsightsQuery };

@@ -1,7 +1,13 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCALE_LOG } from '#shared/logging/log-shapes.ts';
-import { decisionsQuery, functionLogGroupName, runInsightsQuery } from '#shared/observability/index.ts';
+import {
+  actionsQuery,
+  decisionLines,
+  decisionsQuery,
+  functionLogGroupName,
+  runInsightsQuery,
+} from '#shared/observability/index.ts';
 import { startTestServer, type TestServer } from '#test/helpers/http-server.ts';
 import { runQuery } from '#test/helpers/logs-insights.ts';
 import { observabilityLines } from '#test/helpers/observability-lines.ts';
@@ -121,5 +127,25 @@ describe('runInsightsQuery', () => {
     await expect(run).rejects.toMatchObject({ code: 'INSIGHTS_QUERY_TIMEOUT' });
     expect(calls.at(-1)).toEqual({ target: 'StopQuery', body: { queryId: 'q-1' } });
     client.destroy();
+  });
+});
+
+describe('decisionLines', () => {
+  it('runs the saved decisions or actions query on the stage’s scale log group and returns the lines oldest first', async () => {
+    const { scale } = await observabilityLines();
+    const { client, calls } = await fakeLogs(scale, { runningPolls: 0 });
+    const all = await decisionLines(client, { stage: 'prod', sinceMs: 0, untilMs: 1000, pollIntervalMs: 1 });
+    const changes = await decisionLines(client, { stage: 'prod', sinceMs: 0, untilMs: 1000, changesOnly: true });
+    client.destroy();
+    const starts = calls.filter((call) => call.target === 'StartQuery').map((call) => call.body);
+    expect(starts.map((body) => body.queryString)).toEqual([decisionsQuery(), actionsQuery()]);
+    expect(starts.every((body) => String(body.logGroupNames) === '/aws/lambda/marathon-autopilot-prod-scale')).toBe(
+      true,
+    );
+    const appIds = (lines: string[]) => lines.map((line) => JSON.parse(line).appId);
+    expect(appIds(all).sort()).toEqual(['/api', '/batch', '/web']);
+    const times = all.map((line) => Date.parse(JSON.parse(line).timestamp));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(appIds(changes)).toEqual(['/web']);
   });
 });
