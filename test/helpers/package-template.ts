@@ -108,6 +108,20 @@ async function sharedTemplate(params: Record<string, string> = {}): Promise<Temp
   }
 }
 
+/**
+ * One set of non-default parameters for the tests that check `--param` reaches the template (functions,
+ * observability), so they share one packaging run through {@link sharedTemplate}.
+ */
+const PARAMETER_OVERRIDES: Readonly<Record<string, string>> = {
+  incomingPrefix: 'uploads/',
+  collectSchedule: 'rate(5 minutes)',
+  statsMaxReceiveCount: '3',
+  logRetentionDays: '7',
+  alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops',
+  alarmPeriodS: '60',
+  scaleBlockedPeriods: '30',
+};
+
 /** Renders an IAM/CFN value as a comparable string: `!Sub x` -> x, `!GetAtt A.B` -> `A.B`, `!Ref X` -> `ref:X`. */
 function renderValue(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -121,4 +135,4 @@ function renderValue(value: unknown): string {
 }
 
 export type { Template };
-export { packageTemplate, renderValue, sharedTemplate };
+export { PARAMETER_OVERRIDES, packageTemplate, renderValue, sharedTemplate };

@@ -1,12 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub references in the dashboard body
-import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, SCALE_METRICS } from '#shared/logging/log-shapes.ts';
 import { LOG_METRICS } from '#shared/observability/metric-filters.ts';
 import { type FunctionKey, functionLogGroupName, SAVED_QUERIES } from '#shared/observability/queries.ts';
 import { BUILTIN_FIELDS, FIELD_NAMES, LITERALS } from '#test/helpers/log-shape-vocabulary.ts';
 import { parseMetricPattern, parseQuery } from '#test/helpers/logs-insights.ts';
-import { packageTemplate, renderValue, sharedTemplate, type Template } from '#test/helpers/package-template.ts';
+import { PARAMETER_OVERRIDES, renderValue, sharedTemplate, type Template } from '#test/helpers/package-template.ts';
 
 let template: Template;
 
@@ -200,20 +199,14 @@ describe('alarms', () => {
   });
 
   it('applies parameters: topic, period and persistence follow --param', async () => {
-    const topic = 'arn:aws:sns:us-east-1:123456789012:ops';
-    const custom = await packageTemplate({ alarmTopicArn: topic, alarmPeriodS: '60', scaleBlockedPeriods: '30' });
-    try {
-      const resources = custom.template.Resources;
-      expect(custom.template.Conditions).toMatchObject({
-        HasAlarmTopic: { 'Fn::Not': [{ 'Fn::Equals': [topic, ''] }] },
-      });
-      expect(resources.ScaleErrorsAlarm?.Properties?.OKActions).toEqual({
-        'Fn::If': ['HasAlarmTopic', [topic], { Ref: 'AWS::NoValue' }],
-      });
-      const blocked = resources.ScaleBlockedByDeploymentAlarm?.Properties ?? {};
-      expect([Number(blocked.Period), Number(blocked.EvaluationPeriods)]).toEqual([60, 30]);
-    } finally {
-      await rm(custom.dir, { recursive: true, force: true });
-    }
+    // PARAMETER_OVERRIDES: an SNS topic, 60 s periods, 30 blocked periods (shared with the functions test).
+    const topic = PARAMETER_OVERRIDES.alarmTopicArn;
+    const custom = await sharedTemplate(PARAMETER_OVERRIDES);
+    expect(custom.Conditions).toMatchObject({ HasAlarmTopic: { 'Fn::Not': [{ 'Fn::Equals': [topic, ''] }] } });
+    expect(custom.Resources.ScaleErrorsAlarm?.Properties?.OKActions).toEqual({
+      'Fn::If': ['HasAlarmTopic', [topic], { Ref: 'AWS::NoValue' }],
+    });
+    const blocked = custom.Resources.ScaleBlockedByDeploymentAlarm?.Properties ?? {};
+    expect([Number(blocked.Period), Number(blocked.EvaluationPeriods)]).toEqual([60, 30]);
   }, 120_000);
 });
