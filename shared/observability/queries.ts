@@ -85,7 +85,7 @@ function appFilter(appId: string | undefined): string[] {
 /** Every scaling decision (one per usage message, "no change" included) with its reason, newest first. */
 function decisionsQuery(appId?: string): string {
   const where = [eq(F.message, SCALE_LOG.decision), ...appFilter(appId)].join(' and ');
-  return pipeline(fields(...DECISION_FIELDS), `filter ${where}`, ...newestFirst);
+  return pipeline(`filter ${where}`, fields(...DECISION_FIELDS), ...newestFirst);
 }
 
 /** Only the decisions that changed (or tried to change) an app's instance count. */
@@ -95,7 +95,7 @@ function actionsQuery(appId?: string): string {
     `${D.action} != ${str(SCALE_ACTIONS.none)}`,
     ...appFilter(appId),
   ].join(' and ');
-  return pipeline(fields(...DECISION_FIELDS), `filter ${where}`, ...newestFirst);
+  return pipeline(`filter ${where}`, fields(...DECISION_FIELDS), ...newestFirst);
 }
 
 const decisionSummaryQuery = pipeline(
@@ -105,34 +105,33 @@ const decisionSummaryQuery = pipeline(
 );
 
 const scaleProblemsQuery = pipeline(
-  fields(F.level, F.message, S.appId, S.messageId, S.code, S.reason, '@message'),
   `filter ${[SCALE_LOG.failed, SCALE_LOG.poison, SCALE_LOG.invalidLabels, SCALE_LOG.stateNotSaved, SCALE_LOG.stateReset]
     .map((message) => eq(F.message, message))
     .join(' or ')} or ${eq(F.level, LOG_LEVELS.error)} or @message like /${LAMBDA_RUNTIME_LOG.invokeError}/`,
+  fields(F.level, F.message, S.appId, S.messageId, S.code, S.reason, '@message'),
   ...newestFirst,
 );
 
 const deployOutcomesQuery = pipeline(
-  fields(O.outcome, O.appId, O.key, O.digest, O.deploymentId, O.reason, O.code, O.durationMs),
   `filter ispresent(${O.outcome})`,
+  fields(O.outcome, O.appId, O.key, O.digest, O.deploymentId, O.reason, O.code, O.durationMs),
   ...newestFirst,
 );
 
 const rejectedBundlesQuery = pipeline(
-  fields(O.key, O.appId, O.code, O.message, O.recordKey),
   `filter ${eq(O.outcome, DEPLOY_OUTCOMES.rejected)}`,
+  fields(O.key, O.appId, O.code, O.message, O.recordKey),
   ...newestFirst,
 );
 
 const collectCyclesQuery = pipeline(
-  fields(C.cycleId, C.apps, C.tasks, C.tasksMissing, C.agentsPolled, C.agentsFailedCount, C.messages, C.messagesFailed),
   `filter ${eq(F.message, COLLECT_LOG.cycleSummary)}`,
+  fields(C.cycleId, C.apps, C.tasks, C.tasksMissing, C.agentsPolled, C.agentsFailedCount, C.messages, C.messagesFailed),
   ...newestFirst,
 );
 
 /** Per-agent and per-message trouble, and cycles that failed outright (listing errors end the invocation). */
 const collectFailuresQuery = pipeline(
-  fields(F.level, F.message, P.cycleId, P.agentId, P.appId, P.reason, '@message'),
   `filter ${[
     COLLECT_LOG.agentFailed,
     COLLECT_LOG.agentSkipped,
@@ -142,6 +141,7 @@ const collectFailuresQuery = pipeline(
   ]
     .map((message) => eq(F.message, message))
     .join(' or ')} or ${eq(F.level, LOG_LEVELS.error)} or @message like /${LAMBDA_RUNTIME_LOG.invokeError}/`,
+  fields(F.level, F.message, P.cycleId, P.agentId, P.appId, P.reason, '@message'),
   ...newestFirst,
 );
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as shapes from '#shared/logging/log-shapes.ts';
-import { LOG_METRICS, SAVED_QUERIES } from '#shared/observability/index.ts';
+import { decisionsQuery, LOG_METRICS, SAVED_QUERIES } from '#shared/observability/index.ts';
 import { ALARMS } from '../../../scripts/observability/alarms.ts';
 
 const doc = (name: string) => readFile(join(import.meta.dirname, '../../../docs', name), 'utf8');
@@ -48,5 +48,9 @@ describe('docs/operations.md', () => {
     const expected = [...SAVED_QUERIES.map((query) => query.name), ...Object.values(LOG_METRICS), ...params];
     expect(expected.filter((value) => !mentioned.has(value))).toEqual([]);
     expect(alarmSuffixes.filter((suffix) => !text.includes(suffix))).toEqual([]);
+  });
+
+  it('shows the decisions query exactly as saved', async () => {
+    expect(await doc('operations.md')).toContain(`\`\`\`\n${decisionsQuery()}\n\`\`\``);
   });
 });
