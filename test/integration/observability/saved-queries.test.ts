@@ -1,13 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
+import { selectExampleBundle } from '#local/example/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import {
   COLLECT_PROBLEM_FIELDS,
+  DEPLOY_LOG,
+  DEPLOY_OUTCOMES,
   LAMBDA_RUNTIME_LOG,
   LOG_LEVELS,
   SCALE_ACTIONS,
@@ -23,7 +27,7 @@ import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
  * The saved queries and metric filters over the log files the real handlers write on the local stack
- * (local/aws + local/cluster + local/runner, schedule and SQS triggers on): a
+ * (local/aws + local/cluster + local/runner, every trigger on): bundles uploaded (one good, one broken), a
  * loaded app scaled up, an app whose deployment never finishes (decisions blocked), and at the end the cluster
  * stopped (collect invocations fail). Each query must find the records an operator expects.
  */
@@ -47,6 +51,7 @@ let stack: LocalAws;
 let cluster: LocalCluster;
 let runner: LocalRunner;
 let marathon: MarathonClient;
+let s3: S3Client;
 let sqs: SQSClient;
 let logs: Record<FunctionKey, string[]>;
 
@@ -110,6 +115,12 @@ beforeAll(async () => {
     labels: { ...labels, 'autopilot.minInstances': '1' },
     healthChecks: [{ protocol: 'TCP', portIndex: 0, gracePeriodSeconds: 3600, intervalSeconds: 1, timeoutSeconds: 1 }],
   });
+  s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: stack.region,
+    credentials: { ...stack.credentials },
+  });
   sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
   runner = await startLocalRunner({
     stack,
@@ -119,11 +130,12 @@ beforeAll(async () => {
       MESOS_MASTER_URL: cluster.mesosMasterUrl,
       SECOND_SAMPLE_DELAY_MS: '1000',
     },
-    triggers: { s3: false, schedule: { intervalMs: 2_000 }, sqs: { waitTimeSeconds: 1 } },
+    triggers: { s3: true, schedule: { intervalMs: 2_000 }, sqs: { waitTimeSeconds: 1 } },
   });
 }, 60_000);
 
 afterAll(async () => {
+  s3?.destroy();
   sqs?.destroy();
   await runner?.stop();
   await cluster?.stop();
@@ -132,7 +144,23 @@ afterAll(async () => {
 });
 
 describe('saved queries over the local stack’s log files', () => {
-  it('find decisions, actions, blocked decisions, scale problems and collector failures the real handlers logged', async () => {
+  it('find deploy outcomes, decisions, blocked decisions and collector failures the real handlers logged', async () => {
+    const example = await selectExampleBundle({ kind: 'fallback', outDir: dataDir });
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.bucket, Key: 'incoming/web.tar.gz', Body: await readFile(example.path) }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: 'incoming/broken.tar.gz', Body: 'not gzip' }));
+    await waitForLine('deploy', 'a deployed bundle', (line) => line.outcome === DEPLOY_OUTCOMES.deployed);
+    await waitForLine('deploy', 'a rejected bundle', (line) => line.outcome === DEPLOY_OUTCOMES.rejected);
+    // The same bytes again: nothing to deploy.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: stack.bucket,
+        Key: 'incoming/web-again.tar.gz',
+        Body: await readFile(example.path),
+      }),
+    );
+    await waitForLine('deploy', 'an unchanged bundle', (line) => line.outcome === DEPLOY_OUTCOMES.unchanged);
     await waitForLine(
       'scale',
       'a scale-up',
@@ -177,6 +205,22 @@ describe('saved queries over the local stack’s log files', () => {
     expect(run('scaling-decision-summary')).toContainEqual(
       expect.objectContaining({ appId: STUCK, blockedBy: SCALE_BLOCKED_BY.deployment }),
     );
+    expect(run('deploy-outcomes').map((row) => row.outcome)).toEqual(
+      expect.arrayContaining([
+        DEPLOY_OUTCOMES.accepted,
+        DEPLOY_OUTCOMES.deployed,
+        DEPLOY_OUTCOMES.unchanged,
+        DEPLOY_OUTCOMES.rejected,
+      ]),
+    );
+    // Each outcome's message text is the declared one, except the rejected line's (its `message` is the reason).
+    for (const line of logs.deploy.map((text) => JSON.parse(text) as Record<string, unknown>)) {
+      const outcome = line.outcome as keyof typeof DEPLOY_LOG | undefined;
+      if (outcome && outcome !== DEPLOY_OUTCOMES.rejected) expect(line.message).toBe(DEPLOY_LOG[outcome]);
+    }
+    expect(run('rejected-bundles')).toEqual([
+      expect.objectContaining({ key: 'incoming/broken.tar.gz', code: 'BUNDLE_NOT_GZIP' }),
+    ]);
     const cycles = run('collector-cycles');
     expect(cycles.length).toBeGreaterThan(0);
     expect(cycles.every((row) => typeof row.cycleId === 'string' && typeof row.apps === 'number')).toBe(true);
@@ -192,8 +236,7 @@ describe('saved queries over the local stack’s log files', () => {
     // Every field the queries name is one the real handlers wrote in this run, except those of per-agent trouble:
     // the stand-in relaunches a stopped agent's tasks at once, so test/unit/observability drives the real collect
     // cycle with an agent down and a send failure for those.
-    // The deploy queries join this check when the deploy function is on this branch (its handler is a placeholder).
-    for (const query of SAVED_QUERIES.filter((saved) => !saved.functions.includes('deploy'))) {
+    for (const query of SAVED_QUERIES) {
       const written = new Set(query.functions.flatMap((fn) => logs[fn]).flatMap(fieldNames));
       const notReproduced: string[] = query.name === 'collector-failures' ? Object.values(COLLECT_PROBLEM_FIELDS) : [];
       const missing = [...parseQuery(query.query).fieldRefs].filter(
@@ -204,7 +247,7 @@ describe('saved queries over the local stack’s log files', () => {
   }, 180_000);
 
   it('feeds every metric filter from lines the real handlers wrote', () => {
-    for (const filter of METRIC_FILTERS.filter((spec) => spec.fn !== 'deploy')) {
+    for (const filter of METRIC_FILTERS) {
       const matched = logs[filter.fn].filter((line) => metricPatternMatches(filter.pattern, line));
       expect({ filter: filter.id, matched: matched.length > 0 }).toEqual({ filter: filter.id, matched: true });
     }
