@@ -58,8 +58,8 @@ const SCALE_BLOCKED_BY = {
 const COLLECT_PROBLEM_FIELDS = { cycleId: 'cycleId', agentId: 'agentId', appId: 'appId', reason: 'reason' } as const;
 
 /**
- * The deploy function writes one line per upload outcome (shared/deploy/run.ts in the deploy branch). Queries select
- * them by the `outcome` field, not by message text: the rejected line carries the validator's text in `message`.
+ * The deploy function writes one line per upload outcome (shared/deploy/run.ts). Queries select them by the
+ * `outcome` field, not by message text: the rejected line carries the validator's text in `message`.
  */
 const DEPLOY_OUTCOMES = {
   accepted: 'accepted',
