@@ -87,6 +87,8 @@ async function runInsightsQuery(
 
 interface DecisionLinesOptions {
   stage: string;
+  /** The scale function's log group. **Default:** `functionLogGroupName(stage, 'scale', service)` */
+  logGroupName?: string;
   /** One app (`web` or `/web`); **Default:** every app. */
   appId?: string;
   /** Window, epoch ms. `untilMs` **Default:** now. */
@@ -110,7 +112,7 @@ async function decisionLines(
   options: DecisionLinesOptions,
 ): Promise<string[]> {
   const rows = await runInsightsQuery(client, {
-    logGroupNames: [functionLogGroupName(options.stage, 'scale', options.service)],
+    logGroupNames: [options.logGroupName ?? functionLogGroupName(options.stage, 'scale', options.service)],
     query: options.changesOnly ? actionsQuery(options.appId) : decisionsQuery(options.appId),
     startTimeMs: options.sinceMs,
     endTimeMs: options.untilMs ?? Date.now(),
