@@ -29,7 +29,7 @@ interface ScriptedServer {
   host: string;
   port: number;
   requests: SeenRequest[];
-  /** Path (without query) → behaviour; unscripted paths answer 404 JSON. */
+  /** `METHOD /path` or `/path` (without query) → behaviour; unscripted paths answer 404 JSON. */
   routes: Map<string, Behaviour>;
   close(): Promise<void>;
 }
@@ -66,7 +66,8 @@ async function startScripted(host = '127.0.0.1'): Promise<ScriptedServer> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
     req.resume();
-    answer(res, routes.get(path) ?? { kind: 'json', status: 404, body: { message: `no route ${path}` } });
+    const route = routes.get(`${req.method} ${path}`) ?? routes.get(path);
+    answer(res, route ?? { kind: 'json', status: 404, body: { message: `no route ${path}` } });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
