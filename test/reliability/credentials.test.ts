@@ -49,9 +49,14 @@ function authorizationsAt(server: ScriptedServer): string[] {
 
 beforeAll(async () => {
   [bucket, queue] = await Promise.all([startLocalBucket('reliability-credentials'), startLocalFifoQueue()]);
-  [marathon, master, leader, agent, redirecting, elsewhere] = await Promise.all(
-    Array.from({ length: 6 }, () => startScripted()),
-  );
+  [marathon, master, leader, agent, redirecting, elsewhere] = await Promise.all([
+    startScripted(),
+    startScripted(),
+    startScripted(),
+    startScripted(),
+    startScripted(),
+    startScripted(),
+  ]);
   poisoned = await startScripted('127.0.0.2');
   const agents = [
     { id: 'A', host: agent.host, port: agent.port },
