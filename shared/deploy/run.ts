@@ -20,7 +20,7 @@ class DeployBatchError extends AggregateError {
  */
 async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix: string): Promise<void> {
   const failures: unknown[] = [];
-  for (const record of parseS3Event(event, incomingPrefix)) {
+  for (const record of parseS3Event(event, incomingPrefix, ctx.bucket)) {
     if ('ignored' in record) {
       logger.info('upload ignored', { outcome: 'ignored', reason: record.ignored, key: record.key });
       continue;
