@@ -92,7 +92,9 @@ describe('manifests with one field broken', () => {
       expect(fate.fate, `${field}=${JSON.stringify(value)}`).toBe('rejected');
       if (fate.fate !== 'rejected') continue;
       expect(fate.code).toMatch(/^BUNDLE_INVALID_(MANIFEST|APP_ID)$/);
-      expect(fate.message, `${field}=${JSON.stringify(value)}`).toContain(field === 'labels' && value !== 'x' ? 'autopilot.' : field);
+      expect(fate.message, `${field}=${JSON.stringify(value)}`).toContain(
+        field === 'labels' && value !== 'x' ? 'autopilot.' : field,
+      );
     }
   });
 
