@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   currentKey,
   DeployEventError,
@@ -8,10 +8,13 @@ import {
   rejectionKey,
   SOURCE_KEY_LABEL,
 } from '#shared/deploy/index.ts';
+import { MarathonClient } from '#shared/marathon/index.ts';
 import { seedBundle } from '#test/helpers/bundles.ts';
+import { deadPort } from '#test/helpers/fake-mesos-agent.ts';
 import { S3_TEST_EVENT, s3EventOf, s3RecordOf } from '#test/helpers/s3-events.ts';
 import { deliver, exists, readJson, runUpload, upload, useDeployHarness } from './deploy-harness.ts';
 import { count, guarded, reportCounts } from './tally.ts';
+import { type ScriptedServer, startScripted } from './upstream.ts';
 
 /**
  * S3 notifications as they really arrive: odd keys, test events, other buckets and prefixes, malformed payloads,
@@ -21,6 +24,15 @@ import { count, guarded, reportCounts } from './tally.ts';
 
 reportCounts();
 const h = useDeployHarness();
+let silent: ScriptedServer;
+
+beforeAll(async () => {
+  silent = await startScripted();
+  silent.routes.set('/v2/apps/outage-http-timeout', { kind: 'hang' });
+});
+afterAll(async () => {
+  await silent?.close();
+});
 
 describe('S3 event keys', () => {
   // s3rver decodes x-amz-copy-source with decodeURI, which keeps %2B (and the other reserved characters) encoded,
@@ -101,6 +113,38 @@ describe('events that are not this product’s uploads', () => {
       expect((error as DeployEventError).message).toContain(field);
     }
   });
+});
+
+describe('Marathon down or slow during a deploy', () => {
+  it.each([
+    ['down', async () => `http://127.0.0.1:${await deadPort()}`, 'HTTP_NETWORK'],
+    ['never answering', async () => silent.url, 'HTTP_TIMEOUT'],
+  ])(
+    'Marathon %s: the event fails (S3 retries it), no rejection is recorded, and the retry deploys',
+    async (_what, url, code) => {
+      const key = `incoming/outage-${code}.tar.gz`;
+      const etag = await upload(h, key, await seedBundle({ id: `outage-${code.toLowerCase().replace('_', '-')}` }));
+      const timeouts = { connectTimeoutMs: 300, headersTimeoutMs: 300, bodyTimeoutMs: 300 };
+      const away = new MarathonClient({ baseUrl: await url(), timeouts });
+      count('faults');
+
+      const failure = await handleS3Event(
+        { ...h.ctx, marathon: away, putRetries: 1 },
+        s3EventOf({ key, etag }),
+        'incoming/',
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await away.close();
+
+      expect(failure).toMatchObject({ code: 'DEPLOY_BATCH_FAILED' });
+      expect(h.lines.find((l) => l.outcome === 'failed')).toMatchObject({ code });
+      expect(await exists(h, rejectionKey(key))).toBe(false);
+      expect(await exists(h, key)).toBe(true);
+      expect((await deliver(h, { key, etag })).fate).toBe('deployed');
+    },
+  );
 });
 
 describe('duplicates, reordering and interrupted deploys', () => {
