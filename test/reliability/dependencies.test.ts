@@ -20,7 +20,7 @@ describe('audited production dependencies', () => {
     };
     const doc = await readFile(join(root, 'docs', 'security.md'), 'utf8');
     const audited = Object.fromEntries(
-      [...doc.matchAll(/^\| (@?[a-z0-9@/.-]+) \| (\d+\.\d+\.\d+) \| .+ \|$/gm)].map((m) => [m[1], m[2]]),
+      [...doc.matchAll(/^\| (@?[a-z0-9@/.-]+) +\| (\d+\.\d+\.\d+) +\| .+ \|$/gm)].map((m) => [m[1], m[2]]),
     );
 
     const installed = Object.fromEntries(
