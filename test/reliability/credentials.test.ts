@@ -1,5 +1,7 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedBundle } from '#test/helpers/bundles.ts';
 import {
   type LocalBucket,
   type LocalQueue,
@@ -7,12 +9,13 @@ import {
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
+import { s3EventOf } from '#test/helpers/s3-events.ts';
 import { sqsRecord, usageMessage } from '#test/helpers/scale-harness.ts';
 import { count, guarded, reportCounts } from './tally.ts';
 import { appsAnswer, type ScriptedServer, slavesAnswer, startScripted, statisticsAnswer } from './upstream.ts';
 
 /**
- * The real collect and scale handlers, configured from the environment with Marathon and Mesos credentials, run
+ * The real collect, scale and deploy handlers, configured from the environment with Marathon and Mesos credentials, run
  * against loopback servers that record every request's headers, while every line they write is captured:
  * - no log line carries a secret, its password part or its base64 form, not even on the failure paths;
  * - Marathon's token goes to Marathon only, Mesos' basic auth to the master and the allowed agents only;
@@ -115,6 +118,17 @@ beforeAll(async () => {
   marathon.routes.set('PUT /v2/apps/web', { kind: 'json', body: { deploymentId: 'd-1', version: 'v' } });
   await guarded('inputs', () => scale.handler({ Records: [sqsRecord(message, APP)] }, context));
   await guarded('inputs', () => scale.handler({ Records: [sqsRecord('not json', APP)] }, context));
+
+  const deploy = await import('#functions/deploy/handler.ts');
+  marathon.routes.set('PUT /v2/apps/cred-app', { kind: 'json', body: { deploymentId: 'd-2', version: 'v' } });
+  const uploads: Array<[string, Buffer]> = [
+    ['incoming/cred-app.tar.gz', await seedBundle({ id: 'cred-app' })],
+    ['incoming/broken.tar.gz', Buffer.from('not a bundle')],
+  ];
+  for (const [key, body] of uploads) {
+    await bucket.s3.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: key, Body: body }));
+    await guarded('inputs', () => deploy.handler(s3EventOf({ key, bucket: bucket.bucket }), context));
+  }
 });
 
 afterAll(async () => {
@@ -129,6 +143,8 @@ describe('credentials', () => {
     expect(text).toContain('HTTP_STATUS');
     expect(text).toContain('malformed usage message');
     expect(text).toContain('outside');
+    expect(text).toContain('"outcome":"deployed"');
+    expect(text).toContain('BUNDLE_NOT_GZIP');
   });
 
   it('never writes a secret, its password part or its base64 form to the logs', () => {
