@@ -10,7 +10,7 @@ import {
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
-import { count, guarded, reportCounts } from './tally.ts';
+import { count, failureOf, guarded, reportCounts } from './tally.ts';
 import {
   appsAnswer,
   type Behaviour,
@@ -149,12 +149,7 @@ describe('collect: Marathon and master listings that cannot be trusted', () => {
       const server = service === 'marathon' ? marathon : master;
       server.routes.set(path, behaviour);
 
-      const failure = await guarded(kindOf(behaviour), () =>
-        collector.run().then(
-          () => undefined,
-          (e: unknown) => e,
-        ),
-      );
+      const failure = await guarded(kindOf(behaviour), () => failureOf(collector.run()));
 
       expect(failure, 'the cycle should fail').toBeDefined();
       expect(describeError(failure)).toMatch(error);
@@ -166,12 +161,7 @@ describe('collect: Marathon and master listings that cannot be trusted', () => {
   it('fails with HTTP_NETWORK, sending nothing, when Marathon or the master is down', async () => {
     for (const key of ['MARATHON_URL', 'MESOS_MASTER_URL']) {
       const down = buildCollector({ [key]: `http://127.0.0.1:${await deadPort()}` });
-      const failure = await guarded('faults', () =>
-        down.run().then(
-          () => undefined,
-          (e: unknown) => e,
-        ),
-      );
+      const failure = await guarded('faults', () => failureOf(down.run()));
       await down.close();
 
       expect((failure as { code?: string }).code).toBe('HTTP_NETWORK');

@@ -13,7 +13,7 @@ import { seedBundle } from '#test/helpers/bundles.ts';
 import { deadPort } from '#test/helpers/fake-mesos-agent.ts';
 import { S3_TEST_EVENT, s3EventOf, s3RecordOf } from '#test/helpers/s3-events.ts';
 import { deliver, exists, readJson, runUpload, upload, useDeployHarness } from './deploy-harness.ts';
-import { count, guarded, reportCounts } from './tally.ts';
+import { count, failureOf, guarded, reportCounts } from './tally.ts';
 import { type ScriptedServer, startScripted } from './upstream.ts';
 
 /**
@@ -105,10 +105,7 @@ describe('events that are not this product’s uploads', () => {
     ];
     for (const [event, field] of cases) {
       count('inputs');
-      const error = await handleS3Event(h.ctx, event, 'incoming/').then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await failureOf(handleS3Event(h.ctx, event, 'incoming/'));
       expect(error).toBeInstanceOf(DeployEventError);
       expect((error as DeployEventError).message).toContain(field);
     }
@@ -128,13 +125,8 @@ describe('Marathon down or slow during a deploy', () => {
       const away = new MarathonClient({ baseUrl: await url(), timeouts });
       count('faults');
 
-      const failure = await handleS3Event(
-        { ...h.ctx, marathon: away, putRetries: 1 },
-        s3EventOf({ key, etag }),
-        'incoming/',
-      ).then(
-        () => undefined,
-        (e: unknown) => e,
+      const failure = await failureOf(
+        handleS3Event({ ...h.ctx, marathon: away, putRetries: 1 }, s3EventOf({ key, etag }), 'incoming/'),
       );
       await away.close();
 

@@ -62,5 +62,19 @@ async function guarded<T>(kind: 'inputs' | 'faults', run: () => Promise<T>): Pro
   }
 }
 
+/**
+ * For cases whose expected outcome is an error: the error the promise rejects with (undefined if it resolves).
+ * An error without a string `code` (a TypeError, a raw ZodError) is not a typed outcome and counts as a crash.
+ */
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (typeof (error as { code?: unknown } | null)?.code !== 'string') count('crashes');
+    return error;
+  }
+}
+
 export type { ReliabilityCounts };
-export { count, emptyCounts, guarded, reportCounts };
+export { count, emptyCounts, failureOf, guarded, reportCounts };
