@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The reliability summary prints before the closing `N passed` line, which CI reads last.
     reporters: ['default', new ReliabilitySummaryReporter(), new SummaryLineReporter()],
+    setupFiles: ['./test/setup/fast-check.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     coverage: {
