@@ -7,7 +7,7 @@ import { formatDecision, isChange } from '#shared/logging/decision-line.ts';
 import { MarathonClient } from '#shared/marathon/index.ts';
 import { waitForAnswer } from './app-endpoints.ts';
 import { type StartOptions, type StartOptionsInput, StartOptionsSchema } from './args.ts';
-import { writeDemoBundle } from './demo-bundle.ts';
+import { MIN_INSTANCES, writeDemoBundle } from './demo-bundle.ts';
 import { spreadLoad } from './spread-load.ts';
 import { type DemoStack, startDemoStack } from './stack.ts';
 import { DecisionWatch, type DeployOutcomeLine, waitForDeployOutcome } from './watch.ts';
@@ -56,7 +56,7 @@ async function runDemo(input: StartOptionsInput, io: DemoIo = {}): Promise<DemoH
 
   if (options.verbose) stack.runner.on('log', (name, line) => print(`  [${name}] ${line}`));
   const decisions = new DecisionWatch(stack.runner, (decision) => {
-    if (options.verbose || isChange(decision) || decision.blockedBy || decision.applyError) {
+    if (options.verbose || isChange(decision) || decision.applyError) {
       print(`decision  ${formatDecision(decision)}`);
     }
   });
@@ -178,7 +178,16 @@ async function runScenario(
     );
   }
   signal.throwIfAborted();
-  const down = await decisions.next('scale-down', left(), 'after the load stopped', signal);
+  result.scaledUpTo = Math.max(result.scaledUpTo ?? 0, ...decisions.decisions.filter(isChange).map((d) => d.desired));
+  // Follow the scale-downs to the minimum; one is enough when the rest do not come in time.
+  let down = await decisions.next('scale-down', left(), 'after the load stopped', signal);
+  while (down.desired > MIN_INSTANCES) {
+    const next = await decisions
+      .next('scale-down', Math.min(left(), 10 * options.scheduleMs), 'to the minimum', signal)
+      .catch(() => undefined);
+    if (!next) break;
+    down = next;
+  }
   result.scaledDownTo = down.desired;
   print(`scenario  done: scaled up to ${result.scaledUpTo}, back down to ${result.scaledDownTo} once the load stopped`);
   return result;
