@@ -45,8 +45,11 @@ const ConfigSchema = z.object({
 
   // Collect
   AUTOSCALE_LABEL: z.string().default('autopilot.enabled'),
-  AGENT_CONCURRENCY: positiveInt.default(32),
+  /** Agents polled at once (each agent still gets one request per sample). 64 polls 1000 agents at 20 ms in ~0.4 s. */
+  AGENT_CONCURRENCY: positiveInt.default(64),
   SECOND_SAMPLE_DELAY_MS: positiveInt.default(1_000),
+  /** Counters saved by a cycle longer ago than this are not used (a second sample is taken instead). */
+  COUNTERS_MAX_AGE_S: positiveInt.default(900),
 
   // Scale
   DEFAULT_POLICY: z.enum(['seed', 'threshold', 'target']).default('target'),

@@ -116,10 +116,30 @@ function parseBody<T>(text: string, schema: z.ZodType<T>, where: { service: stri
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `${describePath(json, issue.path)}: ${issue.message}`);
     throw new HttpResponseError({ ...where, problems }, { cause: result.error });
   }
   return result.data;
+}
+
+/**
+ * A zod issue path with the id of each array element on the way (`apps.3(/rest_app).cpus`), so an error names
+ * the app or executor with the bad field rather than only its index.
+ */
+function describePath(json: unknown, path: readonly PropertyKey[]): string {
+  let node: unknown = json;
+  const parts: string[] = [];
+  for (const key of path) {
+    node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    let part = String(key);
+    if (typeof key === 'number' && node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      const id = record.id ?? record.executor_id;
+      if (typeof id === 'string') part += `(${id.slice(0, 120)})`;
+    }
+    parts.push(part);
+  }
+  return parts.join('.') || '(body)';
 }
 
 function toHttpError(error: unknown, where: { service: string; url: string }, req: JsonRequest<unknown>): HttpError {

@@ -47,12 +47,19 @@ class MarathonClient {
   readonly #headers: Record<string, string>;
   readonly #timeouts: HttpTimeouts;
   readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
 
   constructor(options: MarathonClientOptions) {
     this.#baseUrl = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#headers = authorizationHeader(options.credentials);
     this.#timeouts = options.timeouts;
     this.#dispatcher = options.dispatcher ?? createDispatcher(options.timeouts);
+    this.#ownsDispatcher = options.dispatcher === undefined;
+  }
+
+  /** Closes the connections of the dispatcher this client created (not of an injected one). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
   /** GET /v2/apps, with each app's tasks when `embedTasks`. */

@@ -1,1 +1,8 @@
-export { type AppUsageMessage, AppUsageMessageSchema, type TaskUsage, TaskUsageSchema } from './schemas.ts';
+export {
+  type AppUsageMessage,
+  AppUsageMessageSchema,
+  type TaskUsage,
+  TaskUsageSchema,
+  type UsageSummary,
+  UsageSummarySchema,
+} from './schemas.ts';

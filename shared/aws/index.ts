@@ -1,0 +1,1 @@
+export { createS3Client, createSqsClient, type S3Settings, type SqsSettings } from './clients.ts';

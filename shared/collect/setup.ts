@@ -1,0 +1,73 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createS3Client, createSqsClient } from '../aws/clients.ts';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../logging/logger.ts';
+import { MarathonClient } from '../marathon/client.ts';
+import { MesosClient } from '../mesos/client.ts';
+import { parseCidrList } from './cidr.ts';
+import { S3CounterStore } from './counter-store.ts';
+import { type CollectDeps, type CollectOptions, type CollectSummary, runCollectCycle } from './cycle.ts';
+import { UsageSender } from './sender.ts';
+
+/**
+ * Builds the collect cycle's clients and options from config once (at cold start); `run` is then called per
+ * invocation with the deadline signal. Throws CidrConfigError at build time for a bad AGENT_ALLOWED_CIDRS.
+ */
+
+interface Collector {
+  run(call?: { cycleId?: string | undefined; signal?: AbortSignal | undefined }): Promise<CollectSummary>;
+  /** Closes the HTTP connections and the SDK clients it created (tests, benchmarks; a Lambda never calls it). */
+  close(): Promise<void>;
+}
+
+interface CollectorOverrides {
+  s3?: S3Client;
+  sqs?: SQSClient;
+  logger?: Logger;
+}
+
+function createCollector(config: Config, overrides: CollectorOverrides = {}): Collector {
+  const timeouts = {
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+  };
+  const marathon = new MarathonClient({
+    baseUrl: config.MARATHON_URL,
+    credentials: config.MARATHON_CREDENTIALS,
+    timeouts,
+  });
+  const mesos = new MesosClient({
+    masterUrl: config.MESOS_MASTER_URL,
+    credentials: config.MESOS_CREDENTIALS,
+    timeouts,
+  });
+  const s3 = overrides.s3 ?? createS3Client(config);
+  const sqs = overrides.sqs ?? createSqsClient(config);
+  const deps: CollectDeps = {
+    marathon,
+    mesos,
+    counters: new S3CounterStore({ s3, bucket: config.BUNDLE_BUCKET }),
+    sender: new UsageSender({ sqs, queueUrl: config.STATS_QUEUE_URL }),
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+  };
+  const options: CollectOptions = {
+    autoscaleLabel: config.AUTOSCALE_LABEL,
+    agentPolicy: parseCidrList(config.AGENT_ALLOWED_CIDRS),
+    agentConcurrency: config.AGENT_CONCURRENCY,
+    secondSampleDelayMs: config.SECOND_SAMPLE_DELAY_MS,
+    countersMaxAgeS: config.COUNTERS_MAX_AGE_S,
+  };
+  return {
+    run: (call = {}) => runCollectCycle(deps, { ...options, ...call }),
+    close: async () => {
+      await Promise.all([marathon.close(), mesos.close()]);
+      if (!overrides.s3) s3.destroy();
+      if (!overrides.sqs) sqs.destroy();
+    },
+  };
+}
+
+export type { Collector, CollectorOverrides };
+export { createCollector };

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseCollectEvent } from '#shared/collect/index.ts';
+
+const scheduled = {
+  version: '0',
+  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2026-11-25T20:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: {},
+};
+
+describe('parseCollectEvent', () => {
+  it('takes the cycle id from a scheduled event’s time, normalised to ISO with milliseconds', () => {
+    expect(parseCollectEvent(scheduled)).toEqual({ cycleId: '2026-11-25T20:00:00.000Z' });
+  });
+
+  it('accepts a bare object with or without a cycle id, and no event at all', () => {
+    expect(parseCollectEvent({ cycleId: 'manual-1' })).toEqual({ cycleId: 'manual-1' });
+    expect(parseCollectEvent({})).toEqual({});
+    expect(parseCollectEvent(undefined)).toEqual({});
+  });
+
+  it('refuses what is not an event', () => {
+    expect(() => parseCollectEvent('go')).toThrow();
+    expect(() => parseCollectEvent({ cycleId: 42 })).toThrow();
+  });
+});
