@@ -58,6 +58,12 @@ function describe(error: unknown): CliError {
     });
   }
   if (error instanceof MarathonInvalidAppError) return new CliError(error.code, EXIT.invalid, error.message);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('BUNDLE_')) {
+    // shared/bundle's errors: the message already names the problem and the fix.
+    const details = (error as { details?: Record<string, unknown> }).details;
+    return new CliError(code, EXIT.invalid, (error as Error).message, details ? { details } : {});
+  }
   if (error instanceof ConfigError) return new CliError(error.code, EXIT.usage, error.message);
   if (error instanceof HttpError) {
     return new CliError(error.code, EXIT.failure, error.message, {
@@ -94,6 +100,7 @@ async function runCommand(spec: CommandSpec, argv: readonly string[], io: Io = c
     ({ values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
+      allowNegative: true,
       options: { ...spec.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
