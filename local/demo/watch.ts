@@ -106,8 +106,8 @@ class DecisionWatch {
     what: string,
     signal?: AbortSignal,
   ): Promise<DecisionLine> {
-    const match = (d: DecisionLine) =>
-      isChange(d) && d.action === direction && !d.blockedBy && !d.applyError && d.dryRun !== true;
+    // A guard may cut a change (blockedBy 'bounds', 'max-change') and it still happens; only 'none' changes nothing.
+    const match = (d: DecisionLine) => isChange(d) && d.action === direction && !d.applyError && d.dryRun !== true;
     return new Promise((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);

@@ -61,8 +61,9 @@ function clock(timestamp: string, utc: boolean): string {
 }
 
 /**
- * One readable line: `12:01:05 rest-app target 1 → 3 scale-up: mean CPU 93.0 % vs target 80 %`, then what kept
- * it from happening, if anything (`[blocked: cooldown]`, `[dry run]`, `[not applied: MARATHON_LOCKED]`).
+ * One readable line: `12:01:05 rest-app target 1 → 3 scale-up: mean CPU 93.0 % vs target 80 %`, then what changed
+ * or stopped it, if anything (`[limited by: bounds]`, `[blocked: cooldown]`, `[dry run]`,
+ * `[not applied: MARATHON_LOCKED]`).
  */
 function formatDecision(decision: DecisionLine, options: FormatOptions = {}): string {
   const app = decision.appId.replace(/^\/+/, '');
@@ -75,7 +76,9 @@ function formatDecision(decision: DecisionLine, options: FormatOptions = {}): st
     `${decision.current} ${arrow} ${decision.desired}`,
     `${decision.action}${why ? `: ${why}` : ''}`,
   ];
-  if (decision.blockedBy) parts.push(`[blocked: ${decision.blockedBy}]`);
+  // On a change the guard only cut it (bounds, max-change); on 'none' it vetoed it.
+  if (decision.blockedBy)
+    parts.push(isChange(decision) ? `[limited by: ${decision.blockedBy}]` : `[blocked: ${decision.blockedBy}]`);
   else if (decision.dryRun && decision.action !== 'none') parts.push('[dry run]');
   if (decision.applyError) parts.push(`[not applied: ${decision.applyError}]`);
   return parts.join(' ');

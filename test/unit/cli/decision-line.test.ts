@@ -85,3 +85,11 @@ describe('isChange', () => {
     expect(isChange(parse('none') ?? ({} as never))).toBe(false);
   });
 });
+
+describe('formatDecision on a change a guard cut', () => {
+  it('says the change was limited, not blocked', () => {
+    const decision = parseDecisionLine({ ...line, current: 4, desired: 1, action: 'scale-down', blockedBy: 'bounds' });
+    if (!decision) throw new Error('fixture does not parse');
+    expect(formatDecision(decision, { utc: true })).toMatch(/ 4 → 1 scale-down: .* \[limited by: bounds\]$/);
+  });
+});
