@@ -52,7 +52,7 @@ const ConfigSchema = z.object({
   COUNTERS_MAX_AGE_S: positiveInt.default(900),
 
   // Scale
-  DEFAULT_POLICY: z.enum(['seed', 'threshold', 'target']).default('target'),
+  DEFAULT_POLICY: z.enum(['target', 'threshold', 'seed', 'seed-original']).default('target'),
   DRY_RUN: booleanFromEnv.default(false),
   MAX_MESSAGE_AGE_S: positiveInt.default(300),
 

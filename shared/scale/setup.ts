@@ -1,0 +1,82 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { createS3Client, createSqsClient } from '../aws/clients.ts';
+import { createCredentialsResolver } from '../aws/credentials.ts';
+import type { Config } from '../config/config.ts';
+import { logger as defaultLogger, type Logger } from '../logging/logger.ts';
+import type { MetricsSink } from '../logging/metrics.ts';
+import { MarathonClient } from '../marathon/client.ts';
+import { type BatchResult, scaleBatch } from './batch.ts';
+import { DeadLetterForwarder } from './dead-letter.ts';
+import type { ScaleDeps, ScaleOptions, SqsRecord } from './process-message.ts';
+import { S3ScaleStateStore } from './state-store.ts';
+
+/**
+ * Builds the scale function's clients and options from config once (cold start); `run` is then called per
+ * invocation with the records and the deadline signal.
+ */
+
+interface Scaler {
+  run(records: readonly SqsRecord[], signal?: AbortSignal): Promise<BatchResult>;
+}
+
+interface ScalerOverrides {
+  s3?: Pick<S3Client, 'send'>;
+  sqs?: Pick<SQSClient, 'send'>;
+  ssm?: Pick<SSMClient, 'send'>;
+  logger?: Logger;
+  metricsSink?: MetricsSink;
+  clock?: () => number;
+}
+
+function createScaler(config: Config, overrides: ScalerOverrides = {}): Scaler {
+  const timeouts = {
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+  };
+  const credentials = createCredentialsResolver(
+    { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
+    async () =>
+      overrides.ssm ??
+      new (await import('@aws-sdk/client-ssm')).SSMClient({
+        region: config.AWS_REGION,
+        // The SDK waits forever by default; SSM is read once, so the HTTP_* budgets bound it like every other call.
+        requestHandler: {
+          connectionTimeout: config.HTTP_CONNECT_TIMEOUT_MS,
+          requestTimeout: config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS,
+          throwOnRequestTimeout: true,
+        },
+      }),
+  );
+  let marathon: Promise<MarathonClient> | undefined;
+  const deps: ScaleDeps = {
+    marathon: () => {
+      marathon ??= credentials().then(
+        (secret) => new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: secret, timeouts }),
+        (error: unknown) => {
+          marathon = undefined;
+          throw error;
+        },
+      );
+      return marathon;
+    },
+    store: new S3ScaleStateStore({ s3: overrides.s3 ?? createS3Client(config), bucket: config.BUNDLE_BUCKET }),
+    deadLetter: config.STATS_DLQ_URL
+      ? new DeadLetterForwarder({ sqs: overrides.sqs ?? createSqsClient(config), queueUrl: config.STATS_DLQ_URL })
+      : undefined,
+    logger: overrides.logger ?? defaultLogger,
+    ...(overrides.metricsSink ? { metricsSink: overrides.metricsSink } : {}),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  };
+  const options: ScaleOptions = {
+    defaultPolicy: config.DEFAULT_POLICY,
+    dryRun: config.DRY_RUN,
+    maxMessageAgeS: config.MAX_MESSAGE_AGE_S,
+  };
+  return { run: (records, signal) => scaleBatch(records, deps, options, signal) };
+}
+
+export type { Scaler, ScalerOverrides };
+export { createScaler };
