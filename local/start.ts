@@ -50,7 +50,10 @@ if (stopping) demo.stop();
 try {
   await demo.scenario;
   if (options.exitAfterScenario) shutdown(0, 'scenario done');
-  else console.log('running: watch it with "autopilot status" / "autopilot decisions --follow"; Ctrl-C stops it');
+  else
+    console.log(
+      'running: watch it with "npm run autopilot -- status" / "npm run autopilot -- decisions -f"; Ctrl-C stops it',
+    );
 } catch (error) {
   if (!stopping) {
     console.error(`scenario failed: ${(error as Error).message}`);
