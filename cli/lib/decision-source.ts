@@ -47,7 +47,12 @@ async function readLinesFrom(path: string, offset: number): Promise<{ lines: str
 const MAX_CLOUDWATCH_PAGES = 50;
 
 function cloudwatch(source: Extract<DecisionSource, { kind: 'cloudwatch' }>): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ region: source.region, ...(source.profile ? { profile: source.profile } : {}) });
+  return new CloudWatchLogsClient({
+    region: source.region,
+    ...(source.profile ? { profile: source.profile } : {}),
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    ...(source.credentials ? { credentials: source.credentials } : {}),
+  });
 }
 
 async function filterCloudWatch(

@@ -14,7 +14,15 @@ import { CliError, EXIT, UsageError } from './errors.ts';
  */
 type DecisionSource =
   | { kind: 'file'; path: string }
-  | { kind: 'cloudwatch'; logGroup: string; region: string; profile?: string | undefined };
+  | {
+      kind: 'cloudwatch';
+      logGroup: string;
+      region: string;
+      profile?: string | undefined;
+      /** A CloudWatch Logs endpoint other than AWS's (tests use a loopback fake). */
+      endpoint?: string | undefined;
+      credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
 
 interface Target {
   kind: 'local' | 'aws';
