@@ -66,9 +66,10 @@ function suggestionSection(): string[] {
 }
 
 function tradeOffSection(reference: BenchResult): string[] {
-  const grid = [60, 65, 70, 75, 80, 85, 90].flatMap((targetCpu) =>
-    [0.1, 0.2].map((tolerance) => ({ targetCpu, tolerance })),
-  );
+  // The policy schema refuses targets whose upper tolerance edge reaches 100 % (they can never scale up).
+  const grid = [60, 65, 70, 75, 80, 85, 90]
+    .flatMap((targetCpu) => [0.1, 0.2].map((tolerance) => ({ targetCpu, tolerance })))
+    .filter(({ targetCpu, tolerance }) => targetCpu * (1 + tolerance) < 100);
   const peers: Peer[] = grid.map((params) => ({
     id: `t${params.targetCpu}-${params.tolerance}`,
     label: `targetCpu ${params.targetCpu}, tolerance ${params.tolerance}`,

@@ -1,5 +1,6 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from '../config/config.ts';
 
 /**
@@ -11,6 +12,7 @@ import type { Config } from '../config/config.ts';
 type HttpTimeoutSettings = Pick<Config, 'HTTP_CONNECT_TIMEOUT_MS' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_BODY_TIMEOUT_MS'>;
 type S3Settings = Pick<Config, 'AWS_REGION' | 'S3_ENDPOINT_URL' | 'S3_FORCE_PATH_STYLE'> & Partial<HttpTimeoutSettings>;
 type SqsSettings = Pick<Config, 'AWS_REGION' | 'SQS_ENDPOINT_URL'> & Partial<HttpTimeoutSettings>;
+type SsmSettings = Pick<Config, 'AWS_REGION'> & Partial<HttpTimeoutSettings>;
 
 /** `requestHandler` options: connect timeout, and a socket idle timeout of headers + body budgets. */
 function handlerTimeouts(config: Partial<HttpTimeoutSettings>) {
@@ -44,5 +46,14 @@ function createSqsClient(config: SqsSettings, overrides: SQSClientConfig = {}): 
   });
 }
 
-export type { S3Settings, SqsSettings };
-export { createS3Client, createSqsClient };
+/**
+ * SSM is read once per container and only when a credentials parameter is configured, so its SDK is imported
+ * on that first read rather than at cold start.
+ */
+async function createSsmClient(config: SsmSettings): Promise<SSMClient> {
+  const { SSMClient } = await import('@aws-sdk/client-ssm');
+  return new SSMClient({ region: config.AWS_REGION, ...handlerTimeouts(config) });
+}
+
+export type { S3Settings, SqsSettings, SsmSettings };
+export { createS3Client, createSqsClient, createSsmClient };

@@ -1,1 +1,14 @@
-export { createS3Client, createSqsClient, type S3Settings, type SqsSettings } from './clients.ts';
+export {
+  createS3Client,
+  createSqsClient,
+  createSsmClient,
+  type S3Settings,
+  type SqsSettings,
+  type SsmSettings,
+} from './clients.ts';
+export {
+  CredentialsError,
+  type CredentialsResolver,
+  type CredentialsSource,
+  createCredentialsResolver,
+} from './credentials.ts';

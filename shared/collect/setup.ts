@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createS3Client, createSqsClient } from '../aws/clients.ts';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
+import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import { MarathonClient } from '../marathon/client.ts';
@@ -24,7 +26,13 @@ interface Collector {
 interface CollectorOverrides {
   s3?: S3Client;
   sqs?: SQSClient;
+  ssm?: Pick<SSMClient, 'send'>;
   logger?: Logger;
+}
+
+interface ClusterClients {
+  marathon: MarathonClient;
+  mesos: MesosClient;
 }
 
 function createCollector(config: Config, overrides: CollectorOverrides = {}): Collector {
@@ -33,21 +41,37 @@ function createCollector(config: Config, overrides: CollectorOverrides = {}): Co
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
   };
-  const marathon = new MarathonClient({
-    baseUrl: config.MARATHON_URL,
-    credentials: config.MARATHON_CREDENTIALS,
-    timeouts,
-  });
-  const mesos = new MesosClient({
-    masterUrl: config.MESOS_MASTER_URL,
-    credentials: config.MESOS_CREDENTIALS,
-    timeouts,
-  });
+  let ssm: Promise<Pick<SSMClient, 'send'>> | undefined;
+  const ssmClient = () => {
+    ssm ??= overrides.ssm ? Promise.resolve(overrides.ssm) : createSsmClient(config);
+    return ssm;
+  };
+  const marathonCredentials = createCredentialsResolver(
+    { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
+    ssmClient,
+  );
+  const mesosCredentials = createCredentialsResolver(
+    { value: config.MESOS_CREDENTIALS, parameterName: config.MESOS_CREDENTIALS_PARAM },
+    ssmClient,
+  );
+  // Credentials may live in SSM, so the clients are built on the first run and reused by later ones.
+  let clusterClients: Promise<ClusterClients> | undefined;
+  const cluster = () => {
+    clusterClients ??= Promise.all([marathonCredentials(), mesosCredentials()]).then(
+      ([marathonSecret, mesosSecret]) => ({
+        marathon: new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: marathonSecret, timeouts }),
+        mesos: new MesosClient({ masterUrl: config.MESOS_MASTER_URL, credentials: mesosSecret, timeouts }),
+      }),
+      (error: unknown) => {
+        clusterClients = undefined;
+        throw error;
+      },
+    );
+    return clusterClients;
+  };
   const s3 = overrides.s3 ?? createS3Client(config);
   const sqs = overrides.sqs ?? createSqsClient(config);
-  const deps: CollectDeps = {
-    marathon,
-    mesos,
+  const deps: Omit<CollectDeps, 'marathon' | 'mesos'> = {
     counters: new S3CounterStore({ s3, bucket: config.BUNDLE_BUCKET }),
     sender: new UsageSender({ sqs, queueUrl: config.STATS_QUEUE_URL }),
     ...(overrides.logger ? { logger: overrides.logger } : {}),
@@ -60,9 +84,10 @@ function createCollector(config: Config, overrides: CollectorOverrides = {}): Co
     countersMaxAgeS: config.COUNTERS_MAX_AGE_S,
   };
   return {
-    run: (call = {}) => runCollectCycle(deps, { ...options, ...call }),
+    run: async (call = {}) => runCollectCycle({ ...deps, ...(await cluster()) }, { ...options, ...call }),
     close: async () => {
-      await Promise.all([marathon.close(), mesos.close()]);
+      const clients = await clusterClients?.catch(() => undefined);
+      await Promise.all([clients?.marathon.close(), clients?.mesos.close()]);
       if (!overrides.s3) s3.destroy();
       if (!overrides.sqs) sqs.destroy();
     },

@@ -6,8 +6,9 @@ import { SCALE_DROP_REASONS, SCALE_LOG } from '../logging/scale-log.ts';
 import type { MarathonApp, MarathonClient } from '../marathon/index.ts';
 import { decide, initialState } from '../scaling/engine.ts';
 import { policyConfigFromLabels } from '../scaling/labels.ts';
+import { type AppFacts, observationFrom } from '../scaling/observation.ts';
 import type { PolicyConfig, PolicyName } from '../scaling/spec.ts';
-import type { Decision, Observation } from '../scaling/types.ts';
+import type { Decision } from '../scaling/types.ts';
 import { type AppUsageMessage, AppUsageMessageSchema } from '../usage/schemas.ts';
 import type { DeadLetterForwarder } from './dead-letter.ts';
 import { errorCode, isRetryable } from './errors.ts';
@@ -48,13 +49,11 @@ function parseBody(body: string): { message: AppUsageMessage } | { reason: strin
   return { reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
 }
 
-function observe(app: MarathonApp, message: AppUsageMessage, now: number): Observation {
+/** Marathon's view of the app, in the terms the engine's observation needs. */
+function appFacts(app: MarathonApp): AppFacts {
   const lastScaling = Date.parse(app.versionInfo?.lastScalingAt ?? '');
   return {
-    now,
-    current: app.instances,
-    tasks: message.tasks.map((task) => ({ cpu: task.cpu, mem: task.mem })),
-    tasksMissing: message.tasksMissing,
+    instances: app.instances,
     deploymentInProgress: (app.deployments?.length ?? 0) > 0,
     lastScalingAt: Number.isNaN(lastScaling) ? null : lastScaling,
   };
@@ -194,7 +193,7 @@ async function processRecord(
     return 'done';
   }
 
-  const { decision, state: engine } = decide(config, stored?.engine, observe(app, message, now));
+  const { decision, state: engine } = decide(config, stored?.engine, observationFrom(appFacts(app), message, now));
   const next: ScaleState = {
     version: 1,
     appId: message.appId,

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { createS3Client, createSqsClient } from '../aws/clients.ts';
+import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
 import { logger as defaultLogger, type Logger } from '../logging/logger.ts';
@@ -38,17 +38,7 @@ function createScaler(config: Config, overrides: ScalerOverrides = {}): Scaler {
   };
   const credentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
-    async () =>
-      overrides.ssm ??
-      new (await import('@aws-sdk/client-ssm')).SSMClient({
-        region: config.AWS_REGION,
-        // The SDK waits forever by default; SSM is read once, so the HTTP_* budgets bound it like every other call.
-        requestHandler: {
-          connectionTimeout: config.HTTP_CONNECT_TIMEOUT_MS,
-          requestTimeout: config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS,
-          throwOnRequestTimeout: true,
-        },
-      }),
+    async () => overrides.ssm ?? createSsmClient(config),
   );
   let marathon: Promise<MarathonClient> | undefined;
   const deps: ScaleDeps = {

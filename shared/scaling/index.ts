@@ -10,6 +10,7 @@ export {
   RESERVED_LABELS,
   specToLabels,
 } from './labels.ts';
+export { type AppFacts, observationFrom } from './observation.ts';
 export { recommendSeed } from './seed-policy.ts';
 export {
   type AutoscalingSpec,

@@ -195,6 +195,16 @@ const AutoscalingSpecSchema = z
           : `minMem (${spec.minMem}) must be below maxMem (${spec.maxMem})`,
       });
     }
+    // Under CFS quotas a task cannot use more than its cpus limit, so utilisation never passes 100 %: a target
+    // whose upper tolerance edge is at or above 100 % could never trigger a scale-up.
+    if (spec.policy === 'target' && spec.targetCpu * (1 + spec.tolerance) >= 100) {
+      ctx.issues.push({
+        code: 'custom',
+        input: spec,
+        path: ['targetCpu'],
+        message: `targetCpu ${spec.targetCpu} with tolerance ${spec.tolerance} never scales up (utilisation cannot exceed 100 %); keep targetCpu × (1 + tolerance) below 100, e.g. targetCpu ${Math.floor(99 / (1 + spec.tolerance))}`,
+      });
+    }
     if (spec.policy !== 'threshold' && spec.policy !== 'target' && spec.downFraction >= spec.upFraction) {
       ctx.issues.push({
         code: 'custom',

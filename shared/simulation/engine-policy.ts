@@ -5,25 +5,15 @@ import {
   type EngineState,
   initialState,
   type Observation,
+  observationFrom,
   type PolicyConfig,
 } from '#shared/scaling/index.ts';
 import { SimulationConfigError } from './errors.ts';
 import type { Measurement, SimPolicy } from './types.ts';
 
-/**
- * The Observation the scale function builds from a collector message and the app Marathon returns:
- * current = the app's configured instances, per-task fractions from the message, missing tasks as reported,
- * deployment and last scaling from Marathon.
- */
+/** The Observation the scale function would build from the same collector message and app. */
 function observationOf(input: Measurement): Observation {
-  return {
-    now: input.nowMs,
-    current: input.app.instances,
-    tasks: input.message.tasks.map((task) => ({ cpu: task.cpu, mem: task.mem })),
-    tasksMissing: input.message.tasksMissing,
-    deploymentInProgress: input.app.deploymentInProgress,
-    lastScalingAt: input.app.lastScalingAt ?? null,
-  };
+  return observationFrom(input.app, input.message, input.nowMs);
 }
 
 /** Validates a policy spec as the deploy manifest would; the error names every bad parameter. */

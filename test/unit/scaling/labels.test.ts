@@ -173,6 +173,14 @@ describe('policyConfigFromLabels', () => {
     );
   });
 
+  it('rejects a target that could never scale up because utilisation cannot pass 100 %', () => {
+    const result = policyConfigFromLabels({ 'autopilot.targetCpu': '90', 'autopilot.tolerance': '0.2' }, DEFAULTS);
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('never scales up');
+    expect(!result.ok && result.message).toContain('targetCpu 82');
+  });
+
   it('accepts 0 for a lower threshold but not a fraction', () => {
     const zero = policyConfigFromLabels({ 'autopilot.policy': 'threshold', 'autopilot.minCpu': '0' }, DEFAULTS);
     const fraction = policyConfigFromLabels({ 'autopilot.policy': 'threshold', 'autopilot.minCpu': '0.5' }, DEFAULTS);

@@ -94,7 +94,7 @@ describe('autopilot simulate', () => {
       '--param',
       'maxInstances=60',
       '--sweep',
-      'targetCpu=50,70,90',
+      'targetCpu=50,70,85',
       '--json',
     );
 
