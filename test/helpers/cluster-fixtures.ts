@@ -1,17 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { pack } from 'tar-stream';
-
-/** The part of s3rver's (untyped) API the tests use. */
-interface S3rverInstance {
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+import { startS3 as startTestS3 } from './s3rver.ts';
 
 interface LocalS3 {
   endpoint: string;
@@ -21,37 +11,17 @@ interface LocalS3 {
   close(): Promise<void>;
 }
 
-/** A real s3rver on 127.0.0.1 and a free port, with one bucket, in a temp dir. */
+/** A real s3rver on 127.0.0.1 and a free port, with one bucket, in a temp dir; `put` returns the object's URL. */
 async function startS3(bucket = 'bundles'): Promise<LocalS3> {
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
-  const directory = await mkdtemp(path.join(tmpdir(), 's3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory,
-    silent: true,
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const s3 = await startTestS3(bucket);
   return {
-    endpoint,
+    endpoint: s3.endpoint,
     bucket,
     async put(key, body) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      return `${endpoint}/${bucket}/${key}`;
+      await s3.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      return `${s3.endpoint}/${bucket}/${key}`;
     },
-    async close() {
-      client.destroy();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+    close: s3.close,
   };
 }
 

@@ -1,54 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
+import { startS3, type TestS3 } from './s3rver.ts';
 
 /** s3rver and fauxqs on loopback and free ports, with SDK clients pointed at them (dummy credentials). */
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
-
-interface LocalBucket {
-  endpoint: string;
-  bucket: string;
-  s3: S3Client;
-  close(): Promise<void>;
-}
-
-/** s3rver (CommonJS, untyped) with one bucket, in a temp directory removed on close. */
-async function startLocalBucket(bucket: string): Promise<LocalBucket> {
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
-  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  return {
-    endpoint,
-    bucket,
-    s3,
-    close: async () => {
-      s3.destroy();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
+/** s3rver with one bucket, in a temp directory removed on close. */
+const startLocalBucket: (bucket: string) => Promise<LocalBucket> = startS3;
+type LocalBucket = TestS3;
 
 interface LocalQueue {
   endpoint: string;

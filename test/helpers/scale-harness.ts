@@ -1,50 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import type { SqsRecord } from '#shared/scale/index.ts';
 import type { AppUsageMessage } from '#shared/usage/index.ts';
 import { startTestServer, type TestServer } from './http-server.ts';
+import { startS3 } from './s3rver.ts';
 
 /** What the scale tests need: s3rver for state, fauxqs for the DLQ, a scriptable Marathon, records. */
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-type S3rverConstructor = new (
-  options: Record<string, unknown>,
-) => {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-};
-
-async function startStateBucket(bucket: string) {
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
-  const directory = await mkdtemp(join(tmpdir(), 'scale-s3rver-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  return {
-    endpoint,
-    s3,
-    close: async () => {
-      s3.destroy();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
+/** s3rver holding the scale function's state objects. */
+const startStateBucket = (bucket: string) => startS3(bucket);
 
 interface ReceivedMessage {
   body: string;

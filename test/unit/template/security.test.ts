@@ -58,11 +58,12 @@ describe('IAM: one least-privilege role per function', () => {
     }
   });
 
-  it('lets deploy read incoming/, write bundles/ deploys/ rejected/, and read the Marathon credentials', () => {
+  it('lets deploy read incoming/ and deploys/, write bundles/ deploys/ rejected/, and read the Marathon credentials', () => {
     expect(grants('DeployRole')).toEqual({
       'logs:CreateLogStream': ['DeployLogGroup.Arn'],
       'logs:PutLogEvents': ['DeployLogGroup.Arn'],
-      's3:GetObject': [`${BUCKET}/incoming/*`],
+      's3:GetObject': [`${BUCKET}/deploys/*`, `${BUCKET}/incoming/*`],
+      's3:ListBucket': [BUCKET],
       's3:PutObject': [`${BUCKET}/bundles/*`, `${BUCKET}/deploys/*`, `${BUCKET}/rejected/*`],
       'ssm:GetParameter': [`${SSM}/marathon-credentials`],
       'kms:Decrypt': [KMS_KEY],
@@ -100,6 +101,7 @@ describe('IAM: one least-privilege role per function', () => {
 
   it('limits ListBucket to each function state prefix', () => {
     for (const [roleId, prefix] of [
+      ['DeployRole', 'deploys/*'],
       ['CollectRole', 'state/collect/*'],
       ['ScaleRole', 'state/scale/*'],
     ] as const) {

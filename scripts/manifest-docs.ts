@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AutoscalingBlockSchema, autoscalingJsonSchema } from '#shared/bundle/autoscaling.ts';
+import { BundleError } from '#shared/bundle/errors.ts';
+import { MANIFEST_FILE, ManifestSchema } from '#shared/bundle/manifest.ts';
+import { parseManifest } from '#shared/bundle/parse-manifest.ts';
+
+/** Where the generated files live, relative to the repository root. */
+const SCHEMA_PATH = 'docs/manifest.schema.json';
+const MARKDOWN_PATH = 'docs/manifest.md';
+
+type JsonSchema = {
+  type?: string;
+  description?: string;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  maxItems?: number;
+};
+
+const EXAMPLE = {
+  id: 'rest-app',
+  cmd: './app.pyz api:app -b $HOST:$PORT0',
+  cpus: 0.5,
+  mem: 128,
+  instances: 1,
+  env: { LOG_LEVEL: 'info' },
+  labels: { team: 'shop' },
+  healthChecks: [{ protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 60 }],
+  autoscaling: { policy: 'target', minInstances: 1, maxInstances: 10 },
+};
+
+/** Manifests that break one rule each; their messages in the docs come from the validator itself. */
+const REJECTED: [string, unknown][] = [
+  ["the article's id", { ...EXAMPLE, id: 'rest_app' }],
+  ['no cmd', { ...EXAMPLE, cmd: undefined }],
+  ['too many cpus', { ...EXAMPLE, cpus: 100 }],
+  ['a number as env value', { ...EXAMPLE, env: { WORKERS: 4 } }],
+  ['a reserved label', { ...EXAMPLE, labels: { 'autopilot.policy': 'seed' } }],
+  ['an unknown field', { ...EXAMPLE, uris: ['http://10.141.141.10:8000/app.tar.gz'] }],
+  ['a fraction where a percentage is meant', { ...EXAMPLE, autoscaling: { policy: 'target', targetCpu: 0.6 } }],
+  ['an unknown policy', { ...EXAMPLE, autoscaling: { policy: 'fastest' } }],
+];
+
+function constraints(schema: JsonSchema): string {
+  const parts: string[] = [];
+  if (schema.enum) parts.push(`one of ${schema.enum.map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (schema.pattern) parts.push(`pattern \`${schema.pattern}\``);
+  if (schema.minimum !== undefined) parts.push(`≥ ${schema.minimum}`);
+  if (schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER) parts.push(`≤ ${schema.maximum}`);
+  if (schema.minLength !== undefined) parts.push(`length ≥ ${schema.minLength}`);
+  if (schema.maxLength !== undefined) parts.push(`length ≤ ${schema.maxLength}`);
+  if (schema.maxItems !== undefined) parts.push(`at most ${schema.maxItems} items`);
+  return parts.join('; ');
+}
+
+function rows(schema: JsonSchema, prefix = ''): string[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).flatMap(([name, field]) => {
+    const path = `${prefix}${name}`;
+    const type = field.type === 'array' ? `${field.items?.type ?? 'any'}[]` : (field.type ?? 'any');
+    const fallback = field.default === undefined ? '' : `\`${JSON.stringify(field.default)}\``;
+    const line = `| \`${path}\` | ${type} | ${required.has(name) ? 'yes' : ''} | ${fallback} | ${(field.description ?? '').replace(/\|/g, '\\|')} | ${constraints(field).replace(/\|/g, '\\|')} |`;
+    const nested = field.type === 'array' && field.items?.properties ? rows(field.items, `${path}[].`) : [];
+    return [line, ...nested];
+  });
+}
+
+function rejectionMessage(input: unknown): string {
+  try {
+    parseManifest(Buffer.from(JSON.stringify(input)));
+    return '(accepted)';
+  } catch (error) {
+    return error instanceof BundleError ? `\`${error.code}\`: ${error.message}` : String(error);
+  }
+}
+
+/** The repository formats Markdown with Biome; the committed page is the formatted one. */
+function formatMarkdown(text: string, path: string): string {
+  const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+  const result = spawnSync(biome, ['format', `--stdin-file-path=${path}`], { input: text, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`biome format failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The JSON Schema (from the zod schema) and the readable page, exactly as committed under docs/. */
+function renderManifestDocs(): { schemaJson: string; markdown: string } {
+  const schema = z.toJSONSchema(ManifestSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    // The block is checked by the scaling module's schema in a refinement; show that schema, not `object`.
+    override: (ctx) => {
+      if (ctx.zodSchema === AutoscalingBlockSchema) Object.assign(ctx.jsonSchema, autoscalingJsonSchema());
+    },
+  }) as JsonSchema;
+  const schemaJson = `${JSON.stringify({ $id: 'marathon.json', ...schema }, null, 2)}\n`;
+  const markdown = [
+    `# The bundle manifest: \`${MANIFEST_FILE}\``,
+    '',
+    '<!-- Generated by `npm run docs:manifest` from shared/bundle/manifest.ts; do not edit by hand. -->',
+    '',
+    `A bundle is a \`.tar.gz\` with your app's files and \`${MANIFEST_FILE}\` at its root. Upload it under the`,
+    'incoming prefix of the bundle bucket and the deploy function validates it, stores it under its SHA-256 and',
+    'creates or updates the Marathon app. Marathon fetches the stored bundle, extracts it in the task sandbox and runs `cmd` there.',
+    'The deploy function adds `fetch` and the `autopilot.*` labels itself; unknown fields are refused so typos do not pass silently.',
+    '',
+    'JSON Schema: [manifest.schema.json](./manifest.schema.json) (point your editor at it).',
+    '',
+    '```json',
+    JSON.stringify(EXAMPLE, null, 2),
+    '```',
+    '',
+    '## Fields',
+    '',
+    '| field | type | required | default | meaning | rules |',
+    '|---|---|---|---|---|---|',
+    ...rows(schema),
+    '',
+    "`autoscaling` takes `policy` and the policy's parameters ([scaling.md](./scaling.md)); they become Marathon labels `autopilot.enabled=true`,",
+    '`autopilot.policy` and `autopilot.<parameter>`, which the collect and scale functions read. With autoscaling on,',
+    'a changed bundle keeps the instance count the scale function set; `instances` applies when the app is created.',
+    '',
+    '## What a refused manifest looks like',
+    '',
+    'A refused upload stays where it is; `rejected/<key>.json` beside it holds the code and this message.',
+    '',
+    '| manifest with | rejection |',
+    '|---|---|',
+    ...REJECTED.map(([label, input]) => `| ${label} | ${rejectionMessage(input).replace(/\|/g, '\\|')} |`),
+    '',
+  ].join('\n');
+  return { schemaJson, markdown: formatMarkdown(markdown, MARKDOWN_PATH) };
+}
+
+export { MARKDOWN_PATH, renderManifestDocs, SCHEMA_PATH };
