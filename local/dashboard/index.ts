@@ -1,0 +1,12 @@
+export type { Decision, DeployRecord, RejectionRecord } from './adapters.ts';
+export { DECISION_MESSAGE, DIGEST_LABEL, parseDecisionLine, SCALE_LOG_FILE } from './adapters.ts';
+export type { AgentControl } from './api.ts';
+export type { AgentView, AppView, TaskView } from './cluster-view.ts';
+export { DecisionLog, filterDecisions, parseSince } from './decision-log.ts';
+export type { AppHistory, HistoryEntry } from './deploy-history.ts';
+export { readHistory } from './deploy-history.ts';
+export { DashboardApiError } from './errors.ts';
+export type { AppSeries, Mark, Point } from './series.ts';
+export { buildSeries } from './series.ts';
+export type { Dashboard, DashboardOptions } from './server.ts';
+export { startDashboard } from './server.ts';
