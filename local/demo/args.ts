@@ -24,6 +24,7 @@ each scaling decision. Keeps running until Ctrl-C, which stops everything.
   --hold-ms MS           keep the load this long after the first scale-up (default 4 x schedule)
   --example KIND         insist on one example bundle: built-pex, prebuilt, fallback (default: best available)
   --data-dir DIR         state, logs and stack.json go here (default .local/)
+  --no-dashboard         do not serve the dashboard
   --exit-after-scenario  stop everything and exit once the app has scaled up and down (exit 0), or failed (1)
   --scenario-timeout-ms  give up on the scenario after this long (default 300000)
   --verbose              also print decisions that changed nothing, and every function log line
@@ -47,6 +48,7 @@ const StartOptionsSchema = z.object({
   holdMs: z.coerce.number().int().min(0).max(600_000).optional(),
   example: z.enum(EXAMPLE_KINDS).optional(),
   dataDir: z.string().min(1).default('.local'),
+  dashboard: z.boolean().default(true),
   exitAfterScenario: z.boolean().default(false),
   scenarioTimeoutMs: z.coerce.number().int().min(1_000).default(300_000),
   verbose: z.boolean().default(false),
@@ -73,6 +75,7 @@ function parseStartArgs(argv: readonly string[], cwd = process.cwd()): ParsedSta
         'hold-ms': { type: 'string' },
         example: { type: 'string' },
         'data-dir': { type: 'string' },
+        dashboard: { type: 'boolean' },
         'exit-after-scenario': { type: 'boolean' },
         'scenario-timeout-ms': { type: 'string' },
         verbose: { type: 'boolean' },
@@ -93,6 +96,7 @@ function parseStartArgs(argv: readonly string[], cwd = process.cwd()): ParsedSta
     holdMs: values['hold-ms'],
     example: values.example,
     dataDir: values['data-dir'],
+    dashboard: values.dashboard,
     exitAfterScenario: values['exit-after-scenario'],
     scenarioTimeoutMs: values['scenario-timeout-ms'],
     verbose: values.verbose,

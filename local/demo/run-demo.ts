@@ -50,6 +50,7 @@ async function runDemo(input: StartOptionsInput, io: DemoIo = {}): Promise<DemoH
     dataDir: options.dataDir,
     agents: options.agents,
     scheduleMs: options.scheduleMs,
+    dashboard: options.dashboard,
   });
   print('local stack:');
   for (const line of stack.describe()) print(`  ${line}`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster, trackedGroups } from '#local/cluster/index.ts';
+import { startDashboard } from '#local/dashboard/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { removeStackFile, type StackFile, writeStackFile } from './stack-file.ts';
 
@@ -17,6 +18,8 @@ interface DemoStackOptions {
   scheduleMs: number;
   /** Extra env for the functions, e.g. `LOG_LEVEL`. */
   env?: Record<string, string | undefined>;
+  /** Also serve the dashboard (local/dashboard) on loopback. **Default:** true */
+  dashboard?: boolean;
 }
 
 interface DemoStack {
@@ -63,6 +66,24 @@ async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
       triggers: { schedule: { intervalMs: options.scheduleMs } },
     });
     stoppers.push(() => runner.stop());
+    const dashboard =
+      options.dashboard === false
+        ? undefined
+        : await startDashboard({
+            marathonUrl: cluster.marathonUrl,
+            mesosMasterUrl: cluster.mesosMasterUrl,
+            s3: {
+              endpoint: aws.s3Endpoint,
+              bucket: aws.bucket,
+              forcePathStyle: true,
+              region: aws.region,
+              credentials: { ...aws.credentials },
+            },
+            logsDir: join(dataDir, 'logs'),
+            // The page's stop/start buttons: watch Marathon move tasks off a stopped agent.
+            agentControl: { stop: (id) => cluster.stopAgent(id), start: (id) => cluster.startAgent(id) },
+          });
+    if (dashboard) stoppers.push(() => dashboard.stop());
     const file: StackFile = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -76,6 +97,7 @@ async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
       mesosMasterUrl: cluster.mesosMasterUrl,
       credentials: { ...aws.credentials },
       logDir: join(dataDir, 'logs'),
+      ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
     };
     await writeStackFile(dataDir, file);
     stoppers.push(() => removeStackFile(dataDir));
@@ -90,6 +112,7 @@ async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
         `marathon          ${cluster.marathonUrl}`,
         `mesos master      ${cluster.mesosMasterUrl}`,
         ...cluster.agents.map((agent) => `mesos agent       ${agent.url}  ${agent.id}`),
+        ...(dashboard ? [`dashboard         ${dashboard.url}  (open it in a browser)`] : []),
         `functions         deploy (S3 trigger), collect (every ${options.scheduleMs} ms), scale (SQS)  logs in ${file.logDir}`,
         `stack file        ${join(dataDir, 'stack.json')}  (the autopilot CLI reads it)`,
       ],

@@ -11,6 +11,7 @@ describe('parseStartArgs', () => {
       load: true,
       loadRate: 20,
       exitAfterScenario: false,
+      dashboard: true,
       dataDir: '/repo/.local',
     });
     expect(parsed.options.policy).toBeUndefined();
@@ -26,6 +27,7 @@ describe('parseStartArgs', () => {
         '--schedule-ms',
         '1000',
         '--no-load',
+        '--no-dashboard',
         '--load-rate',
         '10',
         '--load-ms',
@@ -54,6 +56,7 @@ describe('parseStartArgs', () => {
       holdMs: 0,
       example: 'fallback',
       dataDir: '/tmp/x',
+      dashboard: false,
       exitAfterScenario: true,
       scenarioTimeoutMs: 60_000,
       verbose: true,
