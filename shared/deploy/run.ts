@@ -1,3 +1,4 @@
+import { DEPLOY_LOG, DEPLOY_OUTCOMES } from '../logging/log-shapes.ts';
 import { logger } from '../logging/logger.ts';
 import type { DeployContext } from './context.ts';
 import { deployUpload } from './deploy.ts';
@@ -16,13 +17,14 @@ class DeployBatchError extends AggregateError {
 /**
  * Handles one S3 notification: every record, in order, one log line per outcome
  * (`accepted`, `deployed`, `unchanged`, `rejected`, `failed`, and `ignored` for records that are not uploads).
- * Deploys are idempotent, so retrying the whole event after a failure is safe.
+ * Deploys are idempotent, so retrying the whole event after a failure is safe. Message texts and outcomes come from
+ * shared/logging/log-shapes.ts: the saved CloudWatch queries select these lines by them (docs/log-shapes.md).
  */
 async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix: string): Promise<void> {
   const failures: unknown[] = [];
   for (const record of parseS3Event(event, incomingPrefix)) {
     if ('ignored' in record) {
-      logger.info('upload ignored', { outcome: 'ignored', reason: record.ignored, key: record.key });
+      logger.info(DEPLOY_LOG.ignored, { outcome: DEPLOY_OUTCOMES.ignored, reason: record.ignored, key: record.key });
       continue;
     }
     const { key } = record.upload;
@@ -31,8 +33,8 @@ async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix:
     try {
       const result = await deployUpload(ctx, record.upload, {
         onAccepted: ({ appId, digest, bundleKey }) =>
-          logger.info('bundle accepted', {
-            outcome: 'accepted',
+          logger.info(DEPLOY_LOG.accepted, {
+            outcome: DEPLOY_OUTCOMES.accepted,
             appId,
             digest,
             key,
@@ -42,7 +44,7 @@ async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix:
       });
       if (result.outcome === 'rejected') {
         const { outcome, code, message, recordKey, appId, digest } = result;
-        logger.warn('bundle rejected', {
+        logger.warn(DEPLOY_LOG.rejected, {
           outcome,
           code,
           appId,
@@ -53,11 +55,11 @@ async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix:
           durationMs: durationMs(),
         });
       } else {
-        logger.info(`deploy ${result.outcome}`, { ...result, key, durationMs: durationMs() });
+        logger.info(DEPLOY_LOG[result.outcome], { ...result, key, durationMs: durationMs() });
       }
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      logger.error('deploy failed', { outcome: 'failed', key, code, error, durationMs: durationMs() });
+      logger.error(DEPLOY_LOG.failed, { outcome: DEPLOY_OUTCOMES.failed, key, code, error, durationMs: durationMs() });
       failures.push(error);
     }
   }

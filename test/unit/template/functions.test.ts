@@ -1,17 +1,12 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageTemplate, renderValue, type Template } from '#test/helpers/package-template.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PARAMETER_OVERRIDES, renderValue, sharedTemplate, type Template } from '#test/helpers/package-template.ts';
 
 let template: Template;
-let dir: string;
 
 beforeAll(async () => {
-  ({ template, dir } = await packageTemplate());
+  // Shared with the other template tests that need the default parameters: packaged once per run.
+  template = await sharedTemplate();
 }, 120_000);
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 const props = (logicalId: string): Record<string, unknown> => {
   const resource = template.Resources[logicalId];
@@ -95,22 +90,13 @@ describe('packaged functions', () => {
   });
 
   it('applies parameters: prefix, schedule, receive count and retention follow --param', async () => {
-    const custom = await packageTemplate({
-      incomingPrefix: 'uploads/',
-      collectSchedule: 'rate(5 minutes)',
-      statsMaxReceiveCount: '3',
-      logRetentionDays: '7',
-    });
-    try {
-      const resources = custom.template.Resources;
-      expect(JSON.stringify(resources.S3BucketBundles?.Properties)).toContain('"Value":"uploads/"');
-      expect(resources.CollectEventsRuleSchedule1?.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
-      // CLI params arrive as strings; CloudFormation accepts both forms for these two properties.
-      const redrive = resources.StatsQueue?.Properties?.RedrivePolicy as { maxReceiveCount: unknown };
-      expect(Number(redrive.maxReceiveCount)).toBe(3);
-      expect(Number(resources.ScaleLogGroup?.Properties?.RetentionInDays)).toBe(7);
-    } finally {
-      await rm(custom.dir, { recursive: true, force: true });
-    }
+    // PARAMETER_OVERRIDES: uploads/, rate(5 minutes), 3 receives, 7 days (shared with the observability test).
+    const resources = (await sharedTemplate(PARAMETER_OVERRIDES)).Resources;
+    expect(JSON.stringify(resources.S3BucketBundles?.Properties)).toContain('"Value":"uploads/"');
+    expect(resources.CollectEventsRuleSchedule1?.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
+    // CLI params arrive as strings; CloudFormation accepts both forms for these two properties.
+    const redrive = resources.StatsQueue?.Properties?.RedrivePolicy as { maxReceiveCount: unknown };
+    expect(Number(redrive.maxReceiveCount)).toBe(3);
+    expect(Number(resources.ScaleLogGroup?.Properties?.RetentionInDays)).toBe(7);
   }, 120_000);
 });
