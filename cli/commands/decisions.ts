@@ -15,6 +15,8 @@ CloudWatch Logs (FilterLogEvents on /aws/lambda/marathon-autopilot-<stage>-scale
   --follow, -f  keep printing new decisions until Ctrl-C
   --changes     only decisions that scaled (or tried to): scale-up, scale-down
   --utc         times in UTC (default: this machine's time zone)
+  --insights    with --stage: run the stack's saved Logs Insights query instead of FilterLogEvents
+                (faster over long windows; at most 10000 decisions, the newest)
   --json        one JSON object per line (the log line's fields), for jq
 
 ${TARGET_HELP}
@@ -24,6 +26,7 @@ Examples:
   autopilot decisions rest-app --since 10m --changes
   autopilot decisions --follow
   autopilot decisions --stage prod --region eu-west-1 --since 2h --json | jq .desired
+  autopilot decisions --stage prod --since 7d --insights --changes
 
 Exit codes: 0 ok (also when nothing matched), 1 reading the log failed, 2 bad flags, 3 no local stack.`;
 
@@ -36,6 +39,7 @@ const spec: CommandSpec = {
     follow: { type: 'boolean', short: 'f' },
     changes: { type: 'boolean' },
     utc: { type: 'boolean' },
+    insights: { type: 'boolean' },
   },
   positionals: { min: 0, max: 1 },
   async run({ values, positionals, io, json }) {
@@ -47,8 +51,16 @@ const spec: CommandSpec = {
     const target = await resolveTarget(values);
     const defaultSince = target.kind === 'aws' ? 3_600_000 : undefined;
     const window = sinceMs ?? defaultSince;
-    const query = { appId: positionals[0], sinceMs: window === undefined ? undefined : Date.now() - window };
     const changesOnly = values.changes === true;
+    const query = {
+      appId: positionals[0],
+      sinceMs: window === undefined ? undefined : Date.now() - window,
+      insights: values.insights === true,
+      changesOnly,
+    };
+    if (query.insights && target.kind !== 'aws') {
+      throw new UsageError('--insights reads CloudWatch Logs: use it with --stage');
+    }
     const show = (decision: Parameters<typeof formatDecision>[0]) => {
       if (changesOnly && decision.action !== 'scale-up' && decision.action !== 'scale-down') return;
       io.out(json ? JSON.stringify(decision) : formatDecision(decision, { utc: values.utc === true }));

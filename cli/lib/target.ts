@@ -16,6 +16,7 @@ type DecisionSource =
   | { kind: 'file'; path: string }
   | {
       kind: 'cloudwatch';
+      stage: string;
       logGroup: string;
       region: string;
       profile?: string | undefined;
@@ -57,7 +58,13 @@ async function resolveTarget(values: Values, env: CliEnv = loadCliEnv()): Promis
       region,
       bucket: str(values, 'bucket') ?? model.bucketName,
       incomingPrefix: model.trigger.prefix,
-      decisions: { kind: 'cloudwatch', logGroup: `/aws/lambda/${model.functions.scale.functionName}`, region, profile },
+      decisions: {
+        kind: 'cloudwatch',
+        stage,
+        logGroup: `/aws/lambda/${model.functions.scale.functionName}`,
+        region,
+        profile,
+      },
       s3: () => {
         s3 ??= new S3Client({ region, ...(profile ? { profile } : {}) });
         return s3;

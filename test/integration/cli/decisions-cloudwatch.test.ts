@@ -47,7 +47,20 @@ describe('decisions from CloudWatch Logs', () => {
       const body = JSON.parse(text) as Record<string, unknown>;
       requests.push({ target: req.headers['x-amz-target'] as string | undefined, body });
       res.setHeader('content-type', 'application/x-amz-json-1.1');
-      res.end(JSON.stringify(body.nextToken === 'page-2' ? pages[1] : pages[0]));
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target.endsWith('.StartQuery')) {
+        res.end(JSON.stringify({ queryId: 'q-1' }));
+      } else if (target.endsWith('.GetQueryResults')) {
+        // Insights answers newest first; @message holds the raw line.
+        const messages = [pages[1]?.events[0], pages[0]?.events[0]].map((event) => event?.message ?? '');
+        const results = messages.map((message) => [
+          { field: '@message', value: message },
+          { field: '@ptr', value: 'x' },
+        ]);
+        res.end(JSON.stringify({ status: 'Complete', results }));
+      } else {
+        res.end(JSON.stringify(body.nextToken === 'page-2' ? pages[1] : pages[0]));
+      }
     });
   });
   afterAll(async () => {
@@ -58,6 +71,7 @@ describe('decisions from CloudWatch Logs', () => {
     const decisions = await readDecisions(
       {
         kind: 'cloudwatch',
+        stage: 'prod',
         logGroup: '/aws/lambda/marathon-autopilot-prod-scale',
         region: 'eu-west-1',
         endpoint: server.url,
@@ -78,5 +92,25 @@ describe('decisions from CloudWatch Logs', () => {
       startTime: Date.parse('2026-11-25T11:00:00.000Z'),
     });
     expect(requests[1]?.body.nextToken).toBe('page-2');
+  });
+
+  it('with insights runs the saved decisions query on the scale log group and parses its @message lines', async () => {
+    requests.length = 0;
+    const decisions = await readDecisions(
+      {
+        kind: 'cloudwatch',
+        stage: 'prod',
+        logGroup: '/aws/lambda/marathon-autopilot-prod-scale',
+        region: 'eu-west-1',
+        endpoint: server.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      },
+      { appId: 'rest-app', sinceMs: Date.parse('2026-11-25T11:00:00.000Z'), insights: true },
+    );
+
+    expect(decisions.map((d) => d.desired)).toEqual([3, 1]);
+    expect(requests.map((r) => r.target)).toEqual(['Logs_20140328.StartQuery', 'Logs_20140328.GetQueryResults']);
+    expect(requests[0]?.body).toMatchObject({ logGroupNames: ['/aws/lambda/marathon-autopilot-prod-scale'] });
+    expect(String(requests[0]?.body.queryString)).toContain('scaling decision');
   });
 });
