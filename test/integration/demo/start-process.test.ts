@@ -54,7 +54,8 @@ describe('node local/start.ts as a process', () => {
     const stack = await waitFor(
       async () => {
         const read = await readStackFile(dir);
-        return read.state === 'running' ? read.stack : undefined;
+        // stack.json is written before the component lines are printed: wait for both.
+        return read.state === 'running' && output().includes(read.stack.marathonUrl) ? read.stack : undefined;
       },
       { timeoutMs: 20_000, what: `stack.json (output so far: ${output()})` },
     );
