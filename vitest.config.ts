@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { ReliabilitySummaryReporter } from './test/reporters/reliability-summary.ts';
 import { SummaryLineReporter } from './test/reporters/summary-line.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    reporters: ['default', new SummaryLineReporter()],
+    // The reliability summary prints before the closing `N passed` line, which CI reads last.
+    reporters: ['default', new ReliabilitySummaryReporter(), new SummaryLineReporter()],
+    setupFiles: ['./test/setup/fast-check.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     coverage: {

@@ -32,4 +32,16 @@ class CounterStoreError extends CollectError {
   }
 }
 
-export { CidrConfigError, CollectError, CounterStoreError };
+/** The invocation event is neither a valid EventBridge scheduled event nor a manual `{ cycleId? }` payload. */
+class CollectEventError extends CollectError {
+  override readonly code = 'COLLECT_BAD_EVENT';
+  readonly problems: string[];
+
+  constructor(problems: string[], options?: ErrorOptions) {
+    super(`not a collect event: ${problems.join('; ')}`, options);
+    this.name = 'CollectEventError';
+    this.problems = problems;
+  }
+}
+
+export { CidrConfigError, CollectError, CollectEventError, CounterStoreError };

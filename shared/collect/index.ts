@@ -10,7 +10,7 @@ export { type AgentAddressPolicy, parseCidrList } from './cidr.ts';
 export { COUNTERS_KEY, type CounterStore, S3CounterStore, type S3CounterStoreOptions } from './counter-store.ts';
 export { type CounterState, CounterStateSchema, emptyCounterState } from './counters.ts';
 export { type CollectDeps, type CollectOptions, type CollectSummary, runCollectCycle } from './cycle.ts';
-export { CidrConfigError, CollectError, CounterStoreError } from './errors.ts';
+export { CidrConfigError, CollectError, CollectEventError, CounterStoreError } from './errors.ts';
 export { type CollectEvent, CollectEventSchema, parseCollectEvent } from './event.ts';
 export {
   encodeUsageMessage,

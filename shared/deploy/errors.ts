@@ -38,4 +38,16 @@ class UnknownDigestError extends DeployError {
   }
 }
 
-export { DeployError, DeployStoreError, UnknownDigestError, UploadChangedError };
+/** The invocation event is neither an S3 notification nor S3's test event; `problems` names each bad field. */
+class DeployEventError extends DeployError {
+  override readonly code = 'DEPLOY_BAD_EVENT';
+  readonly problems: string[];
+
+  constructor(problems: string[], options?: ErrorOptions) {
+    super(`not an S3 notification: ${problems.join('; ')}`, options);
+    this.name = 'DeployEventError';
+    this.problems = problems;
+  }
+}
+
+export { DeployError, DeployEventError, DeployStoreError, UnknownDigestError, UploadChangedError };

@@ -2,7 +2,7 @@ export { type AppSource, DIGEST_LABEL, SOURCE_KEY_LABEL, toAppDefinition } from 
 export { type ApplyOptions, applyApp, readApp } from './apply.ts';
 export type { DeployContext } from './context.ts';
 export { type DeployHooks, type DeployOutcome, deployUpload, type UploadEvent } from './deploy.ts';
-export { DeployError, DeployStoreError, UnknownDigestError, UploadChangedError } from './errors.ts';
+export { DeployError, DeployEventError, DeployStoreError, UnknownDigestError, UploadChangedError } from './errors.ts';
 export { createDeployContextFactory, deployContextFromConfig } from './from-config.ts';
 export { listHistory, rollback } from './history.ts';
 export {

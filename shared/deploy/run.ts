@@ -22,7 +22,7 @@ class DeployBatchError extends AggregateError {
  */
 async function handleS3Event(ctx: DeployContext, event: unknown, incomingPrefix: string): Promise<void> {
   const failures: unknown[] = [];
-  for (const record of parseS3Event(event, incomingPrefix)) {
+  for (const record of parseS3Event(event, incomingPrefix, ctx.bucket)) {
     if ('ignored' in record) {
       logger.info(DEPLOY_LOG.ignored, { outcome: DEPLOY_OUTCOMES.ignored, reason: record.ignored, key: record.key });
       continue;

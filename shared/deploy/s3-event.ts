@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UploadEvent } from './deploy.ts';
+import { DeployEventError } from './errors.ts';
 
 /**
  * The fields of an S3 notification record the deploy function reads. Narrower than powertools' `S3Schema` on
@@ -36,15 +37,30 @@ function decodeKey(key: string): string {
 }
 
 /**
- * Every record of an S3 notification, each either an upload to deploy or a reason to ignore it
- * (test event, not an ObjectCreated event, outside the incoming prefix, not a .tar.gz).
- * Throws the zod error for a payload that is neither an S3 event nor a test event.
+ * Every record of an S3 notification, each either an upload to deploy or a reason to ignore it (test event, not
+ * an ObjectCreated event, another bucket than `bucket` when given, a key that is not validly encoded, outside the
+ * incoming prefix, not a .tar.gz). Throws DeployEventError naming the bad fields for a payload that is neither an
+ * S3 notification nor a test event.
  */
-function parseS3Event(event: unknown, incomingPrefix: string): ParsedRecord[] {
+function parseS3Event(event: unknown, incomingPrefix: string, bucket?: string): ParsedRecord[] {
   if (S3TestEventSchema.safeParse(event).success) return [{ ignored: 's3:TestEvent', key: '' }];
-  const { Records } = S3NotificationSchema.parse(event);
-  return Records.map((record): ParsedRecord => {
-    const key = decodeKey(record.s3.object.key);
+  const parsed = S3NotificationSchema.safeParse(event);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    throw new DeployEventError(problems, { cause: parsed.error });
+  }
+  return parsed.data.Records.map((record): ParsedRecord => {
+    const raw = record.s3.object.key;
+    // The upload is read from the configured bucket: a record naming another one must not deploy its key from ours.
+    if (bucket !== undefined && record.s3.bucket.name !== bucket) {
+      return { ignored: `other bucket ${record.s3.bucket.name}`, key: raw };
+    }
+    let key: string;
+    try {
+      key = decodeKey(raw);
+    } catch {
+      return { ignored: 'key is not URL-encoded as S3 encodes it', key: raw };
+    }
     if (!record.eventName.startsWith('ObjectCreated:')) return { ignored: `event ${record.eventName}`, key };
     if (!key.startsWith(incomingPrefix)) return { ignored: `outside ${incomingPrefix}`, key };
     if (!key.endsWith('.tar.gz')) return { ignored: 'not a .tar.gz', key };

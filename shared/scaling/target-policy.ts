@@ -34,6 +34,13 @@ function replicasFor(
   return proposed;
 }
 
+/**
+ * `count × percent ÷ 100` multiplied before dividing, and rounded with a tolerance: `35 × (1 − 0.8)` in floating
+ * point is 6.999…, which truncation turned into a 29-instance cut where 80 % of 35 allows 28.
+ */
+const EPSILON = 1e-9;
+const percentOf = (count: number, percent: number): number => (count * percent) / 100;
+
 /** HPA rate limits: at most max(upMaxPods, upMaxPercent %) added, downMaxPercent % removed, per period. */
 function rateLimit(config: TargetConfig, state: TargetState, now: number, current: number, desired: number): number {
   if (desired > current) {
@@ -41,14 +48,14 @@ function rateLimit(config: TargetConfig, state: TargetState, now: number, curren
       .filter((e) => e.change > 0 && e.at > now - config.upPeriodS * 1000)
       .reduce((sum, e) => sum + e.change, 0);
     const start = current - added;
-    const limit = Math.max(start + config.upMaxPods, Math.ceil(start * (1 + config.upMaxPercent / 100)));
+    const limit = Math.max(start + config.upMaxPods, Math.ceil(percentOf(start, 100 + config.upMaxPercent) - EPSILON));
     return Math.min(desired, Math.max(limit, current));
   }
   const deleted = state.events
     .filter((e) => e.change < 0 && e.at > now - config.downPeriodS * 1000)
     .reduce((sum, e) => sum - e.change, 0);
   const start = current + deleted;
-  const limit = Math.trunc(start * (1 - config.downMaxPercent / 100));
+  const limit = Math.floor(percentOf(start, 100 - config.downMaxPercent) + EPSILON);
   return Math.max(desired, Math.min(limit, current));
 }
 

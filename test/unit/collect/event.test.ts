@@ -25,7 +25,19 @@ describe('parseCollectEvent', () => {
   });
 
   it('refuses what is not an event', () => {
-    expect(() => parseCollectEvent('go')).toThrow();
-    expect(() => parseCollectEvent({ cycleId: 42 })).toThrow();
+    expect(() => parseCollectEvent('go')).toThrow(/not a collect event: \(event\): expected an object, got string/);
+    expect(() => parseCollectEvent({ cycleId: 42 })).toThrow(/cycleId/);
+  });
+
+  it('refuses a scheduled event with a broken envelope instead of running it as a manual cycle', () => {
+    const { time: _time, ...noTime } = scheduled;
+    for (const [event, field] of [
+      [noTime, 'time'],
+      [{ ...scheduled, time: 'yesterday' }, 'time'],
+      [{ 'detail-type': 'Scheduled Event', source: 'aws.events' }, 'account'],
+    ] as const) {
+      expect(() => parseCollectEvent(event)).toThrow(expect.objectContaining({ code: 'COLLECT_BAD_EVENT' }));
+      expect(() => parseCollectEvent(event)).toThrow(new RegExp(field));
+    }
   });
 });

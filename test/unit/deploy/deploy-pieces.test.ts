@@ -143,7 +143,29 @@ describe('parseS3Event', () => {
     expect(parseS3Event(event, 'incoming/')).toHaveLength(1);
   });
 
-  it('throws for a payload that is not an S3 notification', () => {
-    expect(() => parseS3Event({ hello: 'world' }, 'incoming/')).toThrow();
+  it('throws DEPLOY_BAD_EVENT naming the field for a payload that is not an S3 notification', () => {
+    expect(() => parseS3Event({ hello: 'world' }, 'incoming/')).toThrow(
+      expect.objectContaining({ code: 'DEPLOY_BAD_EVENT', message: expect.stringMatching(/Records/) }),
+    );
+    const noKey = s3EventOf({ key: 'incoming/a.tar.gz' });
+    const object: { key?: string } = noKey.Records[0]?.s3.object ?? {};
+    delete object.key;
+    expect(() => parseS3Event(noKey, 'incoming/')).toThrow(/Records\.0\.s3\.object\.key/);
+  });
+
+  it('ignores records of another bucket and keys that are not validly encoded, keeping the others', () => {
+    const event = s3EventOf({ key: 'incoming/a.tar.gz', bucket: 'someone-else' }, { key: 'incoming/b.tar.gz' });
+    const second: { key?: string } = event.Records[1]?.s3.object ?? {};
+    second.key = 'incoming/100%.tar.gz';
+    const parsed = parseS3Event(
+      { Records: [...event.Records, s3EventOf({ key: 'incoming/c.tar.gz' }).Records[0]] },
+      'incoming/',
+      'bundles',
+    );
+    expect(parsed.map((r) => ('ignored' in r ? r.ignored : r.upload.key))).toEqual([
+      'other bucket someone-else',
+      'key is not URL-encoded as S3 encodes it',
+      'incoming/c.tar.gz',
+    ]);
   });
 });

@@ -125,6 +125,14 @@ describe('target policy', () => {
     expect(second.decision).toMatchObject({ action: 'none', desired: 5 });
   });
 
+  it('computes the scale-down limit without floating-point loss (80 % of 35 is 28, not 29)', () => {
+    const config = target({ downStabilisationS: 0, downMaxPercent: 80, minInstances: 1 });
+
+    const { decision } = decide(config, undefined, observe(35, Array(35).fill(0)));
+
+    expect(decision).toMatchObject({ action: 'scale-down', desired: 7, blockedBy: 'max-change' });
+  });
+
   it('takes the larger of the CPU and memory recommendations', () => {
     const config = target({ targetCpu: 50, targetMem: 50 });
     const tasks = [0, 1, 2, 3].map(() => ({ cpu: 0.5, mem: 1 }));
