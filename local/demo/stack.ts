@@ -1,8 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
-import { type LocalCluster, startCluster, trackedGroups } from '#local/cluster/index.ts';
+import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { startDashboard } from '#local/dashboard/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { removeStackFile, type StackFile, writeStackFile } from './stack-file.ts';
@@ -47,13 +46,7 @@ async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
     await rm(clusterDir, { recursive: true, force: true });
     await mkdir(clusterDir, { recursive: true });
     const cluster = await startCluster({ agents: options.agents, dataDir: clusterDir, killGracePeriodMs: 1_000 });
-    stoppers.push(async () => {
-      await cluster.stop();
-      // stop() does not wait for kills already in flight (a scale-down's SIGTERM grace period): wait for them, so
-      // that "stopped" means no task process is left. Bounded: SIGKILL follows the 1 s grace.
-      const deadline = Date.now() + 5_000;
-      while (trackedGroups().length > 0 && Date.now() < deadline) await sleep(50);
-    });
+    stoppers.push(() => cluster.stop());
     const runner = await startLocalRunner({
       stack: aws,
       dataDir,
