@@ -8,15 +8,16 @@ import { resolveTarget } from '../lib/target.ts';
 const HELP = `Usage: autopilot decisions [app] [--since 10m] [--follow] [--changes] [--json]
 
 Scaling decisions the scale function logged: from the local stack's logs/scale.log, or with --stage from
-CloudWatch Logs (FilterLogEvents on /aws/lambda/marathon-autopilot-<stage>-scale). One line each:
+CloudWatch Logs with the stack's saved Logs Insights query (the same query text the console shows) on
+/aws/lambda/marathon-autopilot-<stage>-scale. One line each:
   12:01:05 rest-app target 1 → 3 scale-up: mean CPU 93.0 % vs target 80 %: 1 → 3
 
   --since D     only decisions newer than D: 90s, 10m, 2h, 1d (default: all locally, 1h on AWS)
   --follow, -f  keep printing new decisions until Ctrl-C
   --changes     only decisions that scaled (or tried to): scale-up, scale-down
   --utc         times in UTC (default: this machine's time zone)
-  --insights    with --stage: run the stack's saved Logs Insights query instead of FilterLogEvents
-                (faster over long windows; at most 10000 decisions, the newest)
+  --filter-events  with --stage: read with FilterLogEvents instead of the saved Insights query (no 10000-line
+                cap; slower over long windows). --follow always polls FilterLogEvents
   --json        one JSON object per line (the log line's fields), for jq
 
 ${TARGET_HELP}
@@ -26,7 +27,7 @@ Examples:
   autopilot decisions rest-app --since 10m --changes
   autopilot decisions --follow
   autopilot decisions --stage prod --region eu-west-1 --since 2h --json | jq .desired
-  autopilot decisions --stage prod --since 7d --insights --changes
+  autopilot decisions --stage prod --since 7d --changes
 
 Exit codes: 0 ok (also when nothing matched), 1 reading the log failed, 2 bad flags, 3 no local stack.`;
 
@@ -39,7 +40,7 @@ const spec: CommandSpec = {
     follow: { type: 'boolean', short: 'f' },
     changes: { type: 'boolean' },
     utc: { type: 'boolean' },
-    insights: { type: 'boolean' },
+    'filter-events': { type: 'boolean' },
   },
   positionals: { min: 0, max: 1 },
   async run({ values, positionals, io, json }) {
@@ -55,11 +56,11 @@ const spec: CommandSpec = {
     const query = {
       appId: positionals[0],
       sinceMs: window === undefined ? undefined : Date.now() - window,
-      insights: values.insights === true,
+      insights: target.kind === 'aws' && values['filter-events'] !== true,
       changesOnly,
     };
-    if (query.insights && target.kind !== 'aws') {
-      throw new UsageError('--insights reads CloudWatch Logs: use it with --stage');
+    if (values['filter-events'] === true && target.kind !== 'aws') {
+      throw new UsageError('--filter-events reads CloudWatch Logs: use it with --stage');
     }
     const show = (decision: Parameters<typeof formatDecision>[0]) => {
       if (changesOnly && decision.action !== 'scale-up' && decision.action !== 'scale-down') return;
