@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCALE_LOG } from './scale-log.ts';
 
 /**
  * The scale function's decision log line (message `scaling decision`, fields in functions/scale/README.md), as
@@ -9,7 +10,7 @@ import { z } from 'zod';
  *   "appId": "/rest-app", "policy": "target", "current": 2, "desired": 3, "action": "scale-up",
  *   "reason": "above-target", "reasonText": "mean CPU 93.0 % vs target 80 %: 2 → 3", "blockedBy": null}
  */
-const DECISION_MESSAGE = 'scaling decision';
+const DECISION_MESSAGE = SCALE_LOG.decision;
 
 const DecisionLineSchema = z.looseObject({
   timestamp: z.string(),
@@ -17,9 +18,18 @@ const DecisionLineSchema = z.looseObject({
   appId: z.string(),
   cycleId: z.string().nullish(),
   policy: z.string().nullish(),
-  observed: z.looseObject({ cpuMean: z.number().nullish(), memMean: z.number().nullish() }).nullish(),
+  observed: z
+    .looseObject({
+      cpuMean: z.number().nullish(),
+      cpuP90: z.number().nullish(),
+      memMean: z.number().nullish(),
+      samples: z.number().nullish(),
+      tasksMissing: z.number().nullish(),
+    })
+    .nullish(),
   current: z.number(),
   desired: z.number(),
+  recommended: z.number().nullish(),
   action: z.string(),
   reason: z.string().nullish(),
   reasonText: z.string().nullish(),
