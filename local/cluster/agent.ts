@@ -80,6 +80,8 @@ class LocalAgent {
   registeredTime = Date.now() / 1000;
   readonly #options: LocalAgentOptions;
   #limiter: QueueingRateLimiter;
+  /** Kills still waiting out their grace period, by process group: the task may already be finished and gone. */
+  readonly #killing = new Set<number>();
   #http: Listening | undefined;
 
   constructor(options: LocalAgentOptions) {
@@ -153,7 +155,13 @@ class LocalAgent {
     if (!task || task.killing) return;
     task.killing = true;
     if (task.pid !== undefined) {
-      await stopTaskProcess(task.pid, task.spec.killGracePeriodMs ?? this.#options.killGracePeriodMs ?? 2_000);
+      const pid = task.pid;
+      this.#killing.add(pid);
+      try {
+        await stopTaskProcess(pid, task.spec.killGracePeriodMs ?? this.#options.killGracePeriodMs ?? 2_000);
+      } finally {
+        this.#killing.delete(pid);
+      }
     }
     // A task still fetching has no process yet; #run sees `killing` and reports TASK_KILLED.
   }
@@ -163,7 +171,9 @@ class LocalAgent {
     this.active = false;
     const running = [...this.tasks.values()];
     for (const task of running) task.killing = true;
-    await Promise.all(running.map((task) => (task.pid !== undefined ? stopTaskProcess(task.pid, 0) : undefined)));
+    // Graceful kills in flight are cut short too, so nothing outlives stop().
+    const pids = new Set([...this.#killing, ...running.flatMap((task) => (task.pid === undefined ? [] : [task.pid]))]);
+    await Promise.all([...pids].map((pid) => stopTaskProcess(pid, 0)));
     for (const task of running) this.#finish(task, 'TASK_LOST', `Agent ${this.id} removed`);
     this.#limiter.flush();
     await this.#http?.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appIdPath, currentKey, DIGEST_LABEL, deploysPrefix } from '#shared/deploy/index.ts';
+import { parseDecisionLine as parseSharedDecisionLine } from '#shared/logging/decision-line.ts';
 import { SCALE_LOG } from '#shared/logging/index.ts';
 
 /**
@@ -17,46 +18,6 @@ import { SCALE_LOG } from '#shared/logging/index.ts';
 /** The log file holding the scale function's lines, relative to the logs directory. */
 const SCALE_LOG_FILE = 'scale.log';
 const DECISION_MESSAGE = SCALE_LOG.decision;
-
-const nullableNumber = z
-  .number()
-  .nullish()
-  .transform((value) => value ?? null);
-
-/**
- * @example {"timestamp": "2026-11-25T20:00:05.000Z", "level": "info", "service": "marathon-autopilot",
- *   "message": "scaling decision", "function": "scale", "appId": "/rest-app", "cycleId": "c-1", "policy": "target",
- *   "observed": {"cpuMean": 0.93, "cpuP90": 0.97, "memMean": 0.2, "overloaded": 1, "samples": 1, "tasksMissing": 0},
- *   "current": 1, "desired": 2, "recommended": 2, "action": "scale-up", "reason": "above-target",
- *   "reasonText": "CPU 93 % above target 80 %", "blockedBy": null, "dryRun": false, "deploymentId": "d-1",
- *   "applyError": null}
- */
-const DecisionLineSchema = z.looseObject({
-  timestamp: z.string(),
-  message: z.literal(DECISION_MESSAGE),
-  appId: z.string(),
-  cycleId: z.string().nullish(),
-  policy: z.string().nullish(),
-  observed: z
-    .looseObject({
-      cpuMean: nullableNumber,
-      cpuP90: nullableNumber,
-      memMean: nullableNumber,
-      samples: nullableNumber,
-      tasksMissing: nullableNumber,
-    })
-    .nullish(),
-  current: z.number(),
-  desired: z.number(),
-  recommended: z.number().nullish(),
-  action: z.string(),
-  reason: z.string().nullish(),
-  reasonText: z.string().nullish(),
-  blockedBy: z.string().nullish(),
-  dryRun: z.boolean().nullish(),
-  deploymentId: z.string().nullish(),
-  applyError: z.string().nullish(),
-});
 
 /** A decision as the API returns it: flat, with `applied` derived and nulls where the line had nothing. */
 interface Decision {
@@ -79,18 +40,13 @@ interface Decision {
   samples: number | null;
 }
 
-/** Parses one log line; `undefined` for anything that is not a well-formed decision line (other messages, junk). */
+/**
+ * Parses one log line with the CLI's own reader (shared/logging/decision-line.ts); `undefined` for anything that is
+ * not a well-formed decision line (other messages, junk).
+ */
 function parseDecisionLine(line: string): Decision | undefined {
-  if (!line.includes(DECISION_MESSAGE)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const parsed = DecisionLineSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const d = parsed.data;
+  const d = parseSharedDecisionLine(line);
+  if (!d) return undefined;
   return {
     at: d.timestamp,
     appId: d.appId,
@@ -166,7 +122,6 @@ export {
   CurrentPointerSchema,
   currentKey,
   DECISION_MESSAGE,
-  DecisionLineSchema,
   DeployRecordSchema,
   DIGEST_LABEL,
   deploysPrefix,

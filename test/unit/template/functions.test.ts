@@ -23,6 +23,12 @@ describe('packaged functions', () => {
     expect(renderValue(fn.Role)).toBe(`${name}Role.Arn`);
   });
 
+  it('runs one deploy and one collect cycle at a time (single writer of current.json and the counters)', () => {
+    expect(props('DeployLambdaFunction').ReservedConcurrentExecutions).toBe(1);
+    expect(props('CollectLambdaFunction').ReservedConcurrentExecutions).toBe(1);
+    expect(props('ScaleLambdaFunction')).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
   it('passes credentials to every function as SSM parameter names, never as values', () => {
     for (const name of ['Deploy', 'Collect', 'Scale']) {
       const variables = (props(`${name}LambdaFunction`).Environment as { Variables: Record<string, unknown> })
