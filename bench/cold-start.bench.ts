@@ -14,7 +14,7 @@ import { type Bar, renderBarChart } from './lib/bar-chart.ts';
 import { type FirstInvocation, startStandIns } from './lib/cold-start-stand-ins.ts';
 import { type Figure, RESULTS_DIR, writeBenchResult } from './lib/results.ts';
 
-const RUNS = 9;
+const RUNS = 15;
 const FUNCTIONS = ['deploy', 'collect', 'scale'] as const;
 const MARKER = 'COLD-START-RESULT ';
 const root = new URL('..', import.meta.url).pathname;
