@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
-import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
+import type { LocalAws } from '#local/aws/index.ts';
+import type { LocalCluster } from '#local/cluster/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
-import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
+import type { LocalRunner } from '#local/runner/index.ts';
 import {
   COLLECT_PROBLEM_FIELDS,
   DEPLOY_LOG,
@@ -18,9 +18,10 @@ import {
   SCALE_BLOCKED_BY,
   SCALE_LOG,
 } from '#shared/logging/log-shapes.ts';
-import { MarathonClient } from '#shared/marathon/index.ts';
+import type { MarathonClient } from '#shared/marathon/index.ts';
 import { METRIC_FILTERS } from '#shared/observability/metric-filters.ts';
 import { type FunctionKey, SAVED_QUERIES } from '#shared/observability/queries.ts';
+import { burnerApp, startLoopRunner, startStackAndCluster } from '#test/helpers/local-loop.ts';
 import { fieldNames, metricPatternMatches, parseQuery, runQuery } from '#test/helpers/logs-insights.ts';
 import { usageMessage } from '#test/helpers/scale-harness.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
@@ -34,18 +35,6 @@ import { waitFor } from '#test/helpers/wait-for.ts';
 
 const HOT = '/obs/hot';
 const STUCK = '/obs/stuck';
-const timeouts = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
-
-// 15 ms busy per 100 ms while the flag file exists: 75 % of a 0.2-core limit, above target 50 %.
-const BURNER = [
-  "const { existsSync } = require('node:fs');",
-  'const tick = () => {',
-  '  if (existsSync(process.env.HOT_FLAG)) { const end = Date.now() + 15; while (Date.now() < end) {} }',
-  '  setTimeout(tick, 85);',
-  '};',
-  'tick();',
-].join(' ');
-
 let dataDir: string;
 let stack: LocalAws;
 let cluster: LocalCluster;
@@ -91,18 +80,11 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'autopilot-observability-'));
   const hotFlag = join(dataDir, 'hot');
   await writeFile(hotFlag, '');
-  [stack, cluster] = await Promise.all([
-    startLocalAws({ dataDir }),
-    startCluster({ agents: 2, agentResources: { cpus: 2, mem: 2048 }, killGracePeriodMs: 200 }),
-  ]);
-  marathon = new MarathonClient({ baseUrl: cluster.marathonUrl, timeouts });
+  ({ stack, cluster, marathon } = await startStackAndCluster(dataDir, 2));
   const labels = { 'autopilot.enabled': 'true', 'autopilot.targetCpu': '50', 'autopilot.downStabilisationS': '0' };
   await marathon.putApp(HOT, {
-    cmd: `'${process.execPath}' -e "${BURNER}"`,
-    cpus: 0.1,
-    mem: 64,
+    ...burnerApp(hotFlag),
     instances: 1,
-    env: { HOT_FLAG: hotFlag },
     labels: { ...labels, 'autopilot.maxInstances': '2' },
   });
   // Idle with two instances (scale wants one) but never healthy inside a long grace period: its deployment never
@@ -122,16 +104,7 @@ beforeAll(async () => {
     credentials: { ...stack.credentials },
   });
   sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
-  runner = await startLocalRunner({
-    stack,
-    dataDir,
-    env: {
-      MARATHON_URL: cluster.marathonUrl,
-      MESOS_MASTER_URL: cluster.mesosMasterUrl,
-      SECOND_SAMPLE_DELAY_MS: '1000',
-    },
-    triggers: { s3: true, schedule: { intervalMs: 2_000 }, sqs: { waitTimeSeconds: 1 } },
-  });
+  runner = await startLoopRunner(stack, cluster, dataDir, true);
 }, 60_000);
 
 afterAll(async () => {
