@@ -10,6 +10,7 @@ import {
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
+import { SCHEDULED_EVENT as scheduledEvent } from '#test/helpers/scheduled-event.ts';
 
 /** The Lambda entry point as deployed: config from the environment, a scheduled EventBridge event in. */
 
@@ -18,18 +19,6 @@ let bucket: LocalBucket;
 let queue: LocalQueue;
 let agent: FakeAgent;
 const context = { getRemainingTimeInMillis: () => 30_000 } as Context;
-const scheduledEvent = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-25T20:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/collect'],
-  detail: {},
-};
-
 beforeAll(async () => {
   bucket = await startLocalBucket('bundles');
   queue = await startLocalFifoQueue();
