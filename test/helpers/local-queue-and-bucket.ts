@@ -53,5 +53,18 @@ async function startLocalFifoQueue(name = 'usage.fifo'): Promise<LocalQueue> {
   };
 }
 
+/** The environment that points a handler's config and AWS SDK clients at this bucket and queue. */
+function localAwsEnv(bucket: LocalBucket, queue: LocalQueue): Record<string, string> {
+  return {
+    BUNDLE_BUCKET: bucket.bucket,
+    STATS_QUEUE_URL: queue.queueUrl,
+    S3_ENDPOINT_URL: bucket.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    SQS_ENDPOINT_URL: queue.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
+}
+
 export type { LocalBucket, LocalQueue };
-export { credentials as localCredentials, startLocalBucket, startLocalFifoQueue };
+export { credentials as localCredentials, localAwsEnv, startLocalBucket, startLocalFifoQueue };

@@ -6,7 +6,7 @@ import { type FakeAgent, startFakeAgent } from '#test/helpers/fake-mesos-agent.t
 import {
   type LocalBucket,
   type LocalQueue,
-  localCredentials,
+  localAwsEnv,
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
@@ -36,17 +36,11 @@ beforeAll(async () => {
   const master = await startFakeMaster([{ id: 'A', hostname: '127.0.0.1', port: agent.port }]);
   closers.push(bucket.close, queue.close, agent.close, marathon.close, master.close);
   const env: Record<string, string> = {
-    BUNDLE_BUCKET: bucket.bucket,
-    STATS_QUEUE_URL: queue.queueUrl,
-    S3_ENDPOINT_URL: bucket.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    SQS_ENDPOINT_URL: queue.endpoint,
+    ...localAwsEnv(bucket, queue),
     MARATHON_URL: marathon.url,
     MESOS_MASTER_URL: master.url,
     SECOND_SAMPLE_DELAY_MS: '200',
     LOG_LEVEL: 'error',
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   };
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
 });
