@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localSqsClient, startLocalAws } from '#local/aws/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { SCALE_LOG } from '#shared/logging/scale-log.ts';
 import { startTestServer, type TestServer } from '#test/helpers/http-server.ts';
@@ -103,7 +103,7 @@ beforeAll(async () => {
     startLocalAws({ dataDir, params: { statsVisibilityTimeoutS: 1, statsMaxReceiveCount: 2 } }),
     startMarathon(),
   ]);
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
+  sqs = localSqsClient(stack);
   runner = await startLocalRunner({
     stack,
     dataDir,

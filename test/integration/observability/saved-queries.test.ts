@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, localSqsClient } from '#local/aws/index.ts';
 import type { LocalCluster } from '#local/cluster/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
 import type { LocalRunner } from '#local/runner/index.ts';
@@ -97,13 +97,8 @@ beforeAll(async () => {
     labels: { ...labels, 'autopilot.minInstances': '1' },
     healthChecks: [{ protocol: 'TCP', portIndex: 0, gracePeriodSeconds: 3600, intervalSeconds: 1, timeoutSeconds: 1 }],
   });
-  s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    forcePathStyle: true,
-    region: stack.region,
-    credentials: { ...stack.credentials },
-  });
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
+  s3 = localS3Client(stack);
+  sqs = localSqsClient(stack);
   runner = await startLoopRunner(stack, cluster, dataDir, true);
 }, 60_000);
 

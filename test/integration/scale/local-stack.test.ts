@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, localSqsClient, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { SCALE_LOG } from '#shared/logging/scale-log.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
     labels: { 'autopilot.enabled': 'true', 'autopilot.targetCpu': '50' },
   });
   await waitFor(async () => (await marathon.getApp(APP))?.deployments?.length === 0, { what: 'app deployed' });
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
+  sqs = localSqsClient(stack);
   runner = await startLocalRunner({
     stack,
     dataDir,
@@ -102,12 +102,7 @@ describe('scale on the local stack', () => {
       },
       { what: 'the message deleted from the queue' },
     );
-    const s3 = new S3Client({
-      endpoint: stack.s3Endpoint,
-      region: stack.region,
-      forcePathStyle: true,
-      credentials: { ...stack.credentials },
-    });
+    const s3 = localS3Client(stack);
     const stored = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: stateKey(APP) }));
     s3.destroy();
     expect(JSON.parse((await stored.Body?.transformToString()) ?? '')).toMatchObject({
