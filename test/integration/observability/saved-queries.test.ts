@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, localS3Client, localSqsClient } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client } from '#local/aws/index.ts';
 import type { LocalCluster } from '#local/cluster/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
 import type { LocalRunner } from '#local/runner/index.ts';
@@ -24,6 +23,7 @@ import { type FunctionKey, SAVED_QUERIES } from '#shared/observability/queries.t
 import { burnerApp, startLoopRunner, startStackAndCluster } from '#test/helpers/local-loop.ts';
 import { fieldNames, metricPatternMatches, parseQuery, runQuery } from '#test/helpers/logs-insights.ts';
 import { usageMessage } from '#test/helpers/scale-harness.ts';
+import { type StatsQueueSender, statsQueueSender } from '#test/helpers/stats-queue.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
@@ -41,19 +41,8 @@ let cluster: LocalCluster;
 let runner: LocalRunner;
 let marathon: MarathonClient;
 let s3: S3Client;
-let sqs: SQSClient;
+let statsQueue: StatsQueueSender;
 let logs: Record<FunctionKey, string[]>;
-
-async function send(body: string, group: string, dedup: string): Promise<void> {
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: stack.statsQueue.url,
-      MessageBody: body,
-      MessageGroupId: group,
-      MessageDeduplicationId: dedup,
-    }),
-  );
-}
 
 async function readLogs(): Promise<Record<FunctionKey, string[]>> {
   const read = async (fn: FunctionKey) =>
@@ -98,13 +87,13 @@ beforeAll(async () => {
     healthChecks: [{ protocol: 'TCP', portIndex: 0, gracePeriodSeconds: 3600, intervalSeconds: 1, timeoutSeconds: 1 }],
   });
   s3 = localS3Client(stack);
-  sqs = localSqsClient(stack);
+  statsQueue = statsQueueSender(stack);
   runner = await startLoopRunner(stack, cluster, dataDir, true);
 }, 60_000);
 
 afterAll(async () => {
   s3?.destroy();
-  sqs?.destroy();
+  statsQueue?.destroy();
   await runner?.stop();
   await cluster?.stop();
   await stack?.stop();
@@ -147,12 +136,12 @@ describe('saved queries over the local stack’s log files', () => {
       'a failed collect invocation',
       (line) => line.message === LAMBDA_RUNTIME_LOG.invokeError,
     );
-    await send(
+    await statsQueue.send(
       JSON.stringify(usageMessage(HOT, 'after-stop', new Date().toISOString(), 1, 0.5)),
       HOT,
       `${HOT}:after-stop`,
     );
-    await send('{"version": 1, "appId": "no-slash"}', '/obs/broken', '/obs/broken:1');
+    await statsQueue.send('{"version": 1, "appId": "no-slash"}', '/obs/broken', '/obs/broken:1');
     await waitForLine('scale', 'a failed scale', (line) => line.message === SCALE_LOG.failed);
     await waitForLine('scale', 'a poison message', (line) => line.message === SCALE_LOG.poison);
     logs = await readLogs();
