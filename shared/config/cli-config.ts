@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeZodIssues } from '../validation/index.ts';
 import { ConfigError } from './errors.ts';
 
 /**
@@ -25,7 +26,7 @@ type CliEnv = Readonly<z.infer<typeof CliEnvSchema>>;
 function loadCliEnv(env: Record<string, string | undefined> = process.env): CliEnv {
   const result = CliEnvSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = describeZodIssues(result.error);
     throw new ConfigError(problems, { cause: result.error });
   }
   return Object.freeze(result.data);

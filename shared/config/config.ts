@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeZodIssues } from '../validation/index.ts';
 import { ConfigError } from './errors.ts';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -93,7 +94,7 @@ type Config = Readonly<z.infer<typeof ConfigSchema>>;
 function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = describeZodIssues(result.error);
     throw new ConfigError(problems, { cause: result.error });
   }
   return Object.freeze(result.data);
