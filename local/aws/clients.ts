@@ -24,9 +24,20 @@ function localS3Client(stack: Omit<LocalEndpoints, 'sqsEndpoint'>): S3Client {
   });
 }
 
+/** The bucket's endpoint, name and access as options for code that builds its own S3 client (the dashboard). */
+function localBucketOptions(stack: Omit<LocalEndpoints, 'sqsEndpoint'> & { readonly bucket: string }) {
+  return {
+    endpoint: stack.s3Endpoint,
+    bucket: stack.bucket,
+    forcePathStyle: true,
+    region: stack.region,
+    credentials: { ...stack.credentials },
+  };
+}
+
 function localSqsClient(stack: Omit<LocalEndpoints, 's3Endpoint'>): SQSClient {
   return new SQSClient({ region: stack.region, endpoint: stack.sqsEndpoint, credentials: { ...stack.credentials } });
 }
 
 export type { LocalEndpoints };
-export { localS3Client, localSqsClient };
+export { localBucketOptions, localS3Client, localSqsClient };

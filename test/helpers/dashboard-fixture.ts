@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { type LocalAws, localS3Client, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localBucketOptions, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { type Dashboard, startDashboard } from '#local/dashboard/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
@@ -184,13 +184,7 @@ async function startDashboardStack(options: { agents?: number } = {}): Promise<D
     dashboard = await startDashboard({
       marathonUrl: cluster.marathonUrl,
       mesosMasterUrl: cluster.mesosMasterUrl,
-      s3: {
-        endpoint: aws.s3Endpoint,
-        bucket: aws.bucket,
-        forcePathStyle: true,
-        region: aws.region,
-        credentials: { ...aws.credentials },
-      },
+      s3: localBucketOptions(aws),
       logsDir,
       agentControl: {
         stop: (id) => (cluster as LocalCluster).stopAgent(id),
