@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { describeZodIssues } from '../validation/index.ts';
-import { ConfigError } from './errors.ts';
+import { parseEnv } from './parse-env.ts';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -92,12 +91,7 @@ type Config = Readonly<z.infer<typeof ConfigSchema>>;
  * Throws one {@link ConfigError} listing every bad key.
  */
 function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const problems = describeZodIssues(result.error);
-    throw new ConfigError(problems, { cause: result.error });
-  }
-  return Object.freeze(result.data);
+  return parseEnv(ConfigSchema, env);
 }
 
 export type { Config };
