@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { readServiceModel } from '#local/aws/index.ts';
+import { localS3Client, readServiceModel } from '#local/aws/index.ts';
 import { readStackFile, type StackFile } from '#local/demo/stack-file.ts';
 import { type CliEnv, loadCliEnv } from '#shared/config/cli-config.ts';
 import { MarathonClient } from '#shared/marathon/index.ts';
@@ -101,15 +101,7 @@ async function resolveTarget(values: Values, env: CliEnv = loadCliEnv()): Promis
     stack,
     decisions: { kind: 'file', path: join(stack.logDir, 'scale.log') },
     s3: () => {
-      s3 ??= new S3Client({
-        region: stack.region,
-        endpoint: stack.s3Endpoint,
-        forcePathStyle: true,
-        credentials: { ...stack.credentials },
-        // s3rver predates the SDK's default streaming checksums.
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
+      s3 ??= localS3Client(stack);
       return s3;
     },
     marathonUrl: stack.marathonUrl,

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { localS3Client } from '#local/aws/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
 import { formatDecision, isChange } from '#shared/logging/decision-line.ts';
 import { MarathonClient } from '#shared/marathon/index.ts';
@@ -111,14 +112,7 @@ async function runScenario(
     `autoscaling: ${JSON.stringify(bundle.autoscaling)}${policyNote}, windows shortened for the ${options.scheduleMs} ms schedule`,
   );
 
-  const s3 = new S3Client({
-    region: stack.aws.region,
-    endpoint: stack.aws.s3Endpoint,
-    forcePathStyle: true,
-    credentials: { ...stack.aws.credentials },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const s3 = localS3Client(stack.aws);
   const key = `${stack.file.incomingPrefix}${bundle.appId}-${new Date().toISOString().replace(/[:.]/g, '-')}.tar.gz`;
   const outcome = waitForDeployOutcome(stack.runner, key, Math.min(left(), 120_000), signal);
   outcome.catch(() => undefined);

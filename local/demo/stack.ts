@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localBucketOptions, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { startDashboard } from '#local/dashboard/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
@@ -65,13 +65,7 @@ async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
         : await startDashboard({
             marathonUrl: cluster.marathonUrl,
             mesosMasterUrl: cluster.mesosMasterUrl,
-            s3: {
-              endpoint: aws.s3Endpoint,
-              bucket: aws.bucket,
-              forcePathStyle: true,
-              region: aws.region,
-              credentials: { ...aws.credentials },
-            },
+            s3: localBucketOptions(aws),
             logsDir: join(dataDir, 'logs'),
             // The page's stop/start buttons: watch Marathon move tasks off a stopped agent.
             agentControl: { stop: (id) => cluster.stopAgent(id), start: (id) => cluster.startAgent(id) },

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool, request } from 'undici';
 import { z } from 'zod';
+import { describeZodIssues } from '#shared/validation/index.ts';
 import { LoadOptionsError } from './errors.ts';
 import { assertLoopbackUrl } from './loopback.ts';
 
@@ -57,7 +58,7 @@ interface LoadStats {
 function parseOptions(options: GenerateLoadOptions): z.output<typeof LoadOptionsSchema> {
   const result = LoadOptionsSchema.safeParse(options);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = describeZodIssues(result.error);
     throw new LoadOptionsError(problems, { cause: result.error });
   }
   return result.data;

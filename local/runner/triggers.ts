@@ -1,5 +1,5 @@
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalAws } from '#local/aws/index.ts';
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { type LocalAws, localSqsClient } from '#local/aws/index.ts';
 import { type S3rverRecord, s3Event, scheduledEvent, sqsEvent } from './events.ts';
 import type { InvocationRecord } from './function-host.ts';
 
@@ -64,11 +64,7 @@ interface SqsPollerOptions {
 }
 
 function startSqsPoller(stack: LocalAws, options: SqsPollerOptions, invoke: Invoke): () => Promise<void> {
-  const client = new SQSClient({
-    endpoint: stack.sqsEndpoint,
-    region: stack.region,
-    credentials: { ...stack.credentials },
-  });
+  const client = localSqsClient(stack);
   const queue = stack.statsQueue;
   const abort = new AbortController();
 

@@ -1,5 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import { describeZodIssues } from '../validation/index.ts';
 import { CollectEventError } from './errors.ts';
 
 /**
@@ -17,10 +18,6 @@ const CollectEventSchema = z.union([EventBridgeSchema, ManualEventSchema]);
 
 type CollectEvent = z.infer<typeof CollectEventSchema>;
 
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
-}
-
 /** An object carrying EventBridge's envelope keys claims to be one: it must then parse as one. */
 function looksScheduled(event: unknown): boolean {
   return typeof event === 'object' && event !== null && ('detail-type' in event || 'source' in event);
@@ -34,7 +31,8 @@ function looksScheduled(event: unknown): boolean {
 function parseCollectEvent(event: unknown): { cycleId?: string } {
   const scheduled = EventBridgeSchema.safeParse(event);
   if (scheduled.success) return { cycleId: new Date(scheduled.data.time).toISOString() };
-  if (looksScheduled(event)) throw new CollectEventError(problemsOf(scheduled.error), { cause: scheduled.error });
+  if (looksScheduled(event))
+    throw new CollectEventError(describeZodIssues(scheduled.error, '(event)'), { cause: scheduled.error });
   if (event === null || event === undefined) return {};
   if (typeof event !== 'object' || Array.isArray(event)) {
     throw new CollectEventError([
@@ -42,7 +40,7 @@ function parseCollectEvent(event: unknown): { cycleId?: string } {
     ]);
   }
   const manual = ManualObjectSchema.safeParse(event);
-  if (!manual.success) throw new CollectEventError(problemsOf(manual.error), { cause: manual.error });
+  if (!manual.success) throw new CollectEventError(describeZodIssues(manual.error, '(event)'), { cause: manual.error });
   return manual.data.cycleId ? { cycleId: manual.data.cycleId } : {};
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { parseEnv } from './parse-env.ts';
 
 /**
  * The environment the `autopilot` CLI reads (the functions' keys are in config.ts). Every key is optional: flags
@@ -23,12 +23,7 @@ const CliEnvSchema = z.object({
 type CliEnv = Readonly<z.infer<typeof CliEnvSchema>>;
 
 function loadCliEnv(env: Record<string, string | undefined> = process.env): CliEnv {
-  const result = CliEnvSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(problems, { cause: result.error });
-  }
-  return Object.freeze(result.data);
+  return parseEnv(CliEnvSchema, env);
 }
 
 export type { CliEnv };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { parseEnv } from './parse-env.ts';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -91,12 +91,7 @@ type Config = Readonly<z.infer<typeof ConfigSchema>>;
  * Throws one {@link ConfigError} listing every bad key.
  */
 function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(problems, { cause: result.error });
-  }
-  return Object.freeze(result.data);
+  return parseEnv(ConfigSchema, env);
 }
 
 export type { Config };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeZodIssues } from '../validation/index.ts';
 import type { UploadEvent } from './deploy.ts';
 import { DeployEventError } from './errors.ts';
 
@@ -46,7 +47,7 @@ function parseS3Event(event: unknown, incomingPrefix: string, bucket?: string): 
   if (S3TestEventSchema.safeParse(event).success) return [{ ignored: 's3:TestEvent', key: '' }];
   const parsed = S3NotificationSchema.safeParse(event);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    const problems = describeZodIssues(parsed.error, '(event)');
     throw new DeployEventError(problems, { cause: parsed.error });
   }
   return parsed.data.Records.map((record): ParsedRecord => {

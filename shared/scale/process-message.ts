@@ -10,6 +10,7 @@ import { type AppFacts, observationFrom } from '../scaling/observation.ts';
 import type { PolicyConfig, PolicyName } from '../scaling/spec.ts';
 import type { Decision } from '../scaling/types.ts';
 import { type AppUsageMessage, AppUsageMessageSchema } from '../usage/schemas.ts';
+import { describeZodIssues } from '../validation/index.ts';
 import type { DeadLetterForwarder } from './dead-letter.ts';
 import { errorCode, isRetryable } from './errors.ts';
 import type { S3ScaleStateStore, ScaleState } from './state-store.ts';
@@ -46,7 +47,7 @@ function parseBody(body: string): { message: AppUsageMessage } | { reason: strin
   }
   const parsed = AppUsageMessageSchema.safeParse(json);
   if (parsed.success) return { message: parsed.data };
-  return { reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return { reason: describeZodIssues(parsed.error).join('; ') };
 }
 
 /** Marathon's view of the app, in the terms the engine's observation needs. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LABEL_PREFIX, RESERVED_LABELS } from '#shared/scaling/index.ts';
+import { describeZodIssues } from '#shared/validation/index.ts';
 import { SimulationConfigError } from './errors.ts';
 import { coerceValue, type ParamValue } from './sweep.ts';
 
@@ -44,7 +45,7 @@ function parseManifest(text: string, source: string): ManifestSettings {
   }
   const parsed = SimManifestSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = describeZodIssues(parsed.error);
     throw new SimulationConfigError(`${source}: ${problems.join('; ')}`, { cause: parsed.error });
   }
   const { cpus, instances, autoscaling, labels } = parsed.data;

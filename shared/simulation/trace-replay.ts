@@ -1,4 +1,5 @@
 import { type AppUsageMessage, AppUsageMessageSchema } from '#shared/usage/index.ts';
+import { describeZodIssues } from '#shared/validation/index.ts';
 import { SimulationConfigError, TraceFormatError } from './errors.ts';
 import { resample } from './trace-csv.ts';
 import type { Trace } from './types.ts';
@@ -62,7 +63,7 @@ function parseMessages(text: string): AppUsageMessage[] {
     }
     const parsed = AppUsageMessageSchema.safeParse(json);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      const problems = describeZodIssues(parsed.error);
       throw new TraceFormatError(`not a collector message (${problems.join('; ')})`, { line }, { cause: parsed.error });
     }
     messages.push(parsed.data);

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { type LocalAws, localBucketOptions, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { type Dashboard, startDashboard } from '#local/dashboard/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
@@ -116,12 +116,7 @@ function sampleDecisionLines(now = Date.now()): string[] {
 }
 
 async function upload(aws: LocalAws, key: string, body: Buffer | string): Promise<void> {
-  const s3 = new S3Client({
-    endpoint: aws.s3Endpoint,
-    forcePathStyle: true,
-    region: aws.region,
-    credentials: { ...aws.credentials },
-  });
+  const s3 = localS3Client(aws);
   try {
     await s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body }));
   } finally {
@@ -189,13 +184,7 @@ async function startDashboardStack(options: { agents?: number } = {}): Promise<D
     dashboard = await startDashboard({
       marathonUrl: cluster.marathonUrl,
       mesosMasterUrl: cluster.mesosMasterUrl,
-      s3: {
-        endpoint: aws.s3Endpoint,
-        bucket: aws.bucket,
-        forcePathStyle: true,
-        region: aws.region,
-        credentials: { ...aws.credentials },
-      },
+      s3: localBucketOptions(aws),
       logsDir,
       agentControl: {
         stop: (id) => (cluster as LocalCluster).stopAgent(id),

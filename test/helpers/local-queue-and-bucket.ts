@@ -10,12 +10,19 @@ const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const startLocalBucket: (bucket: string) => Promise<LocalBucket> = startS3;
 type LocalBucket = TestS3;
 
+interface ReceivedMessage {
+  body: string;
+  attributes: Record<string, string | undefined>;
+}
+
 interface LocalQueue {
   endpoint: string;
   queueUrl: string;
   sqs: SQSClient;
   /** Receives and deletes everything currently in the queue (deleting unlocks each FIFO group). */
   drain(): Promise<string[]>;
+  /** As drain, with each message's string attributes. */
+  drainMessages(): Promise<ReceivedMessage[]>;
   close(): Promise<void>;
 }
 
@@ -28,24 +35,34 @@ async function startLocalFifoQueue(name = 'usage.fifo'): Promise<LocalQueue> {
   // it resolves a queue by the path, so the plain loopback form works the same.
   const queueUrl = `${endpoint}/000000000000/${name}`;
   const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials });
+  const drainMessages = async (): Promise<ReceivedMessage[]> => {
+    const out: ReceivedMessage[] = [];
+    for (;;) {
+      const answer = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      const messages = answer.Messages ?? [];
+      if (messages.length === 0) return out;
+      for (const message of messages) {
+        const attributes = Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [key, value.StringValue]),
+        );
+        out.push({ body: message.Body ?? '', attributes });
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    }
+  };
   return {
     endpoint,
     queueUrl,
     sqs,
-    drain: async () => {
-      const bodies: string[] = [];
-      for (;;) {
-        const output = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-        );
-        const messages = output.Messages ?? [];
-        if (messages.length === 0) return bodies;
-        for (const message of messages) {
-          bodies.push(message.Body ?? '');
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-        }
-      }
-    },
+    drain: async () => (await drainMessages()).map((message) => message.body),
+    drainMessages,
     close: async () => {
       sqs.destroy();
       await server.stop();
@@ -53,5 +70,18 @@ async function startLocalFifoQueue(name = 'usage.fifo'): Promise<LocalQueue> {
   };
 }
 
-export type { LocalBucket, LocalQueue };
-export { credentials as localCredentials, startLocalBucket, startLocalFifoQueue };
+/** The environment that points a handler's config and AWS SDK clients at this bucket and queue. */
+function localAwsEnv(bucket: LocalBucket, queue: LocalQueue): Record<string, string> {
+  return {
+    BUNDLE_BUCKET: bucket.bucket,
+    STATS_QUEUE_URL: queue.queueUrl,
+    S3_ENDPOINT_URL: bucket.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    SQS_ENDPOINT_URL: queue.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
+}
+
+export type { LocalBucket, LocalQueue, ReceivedMessage };
+export { credentials as localCredentials, localAwsEnv, startLocalBucket, startLocalFifoQueue };

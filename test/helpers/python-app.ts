@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { readTarGz } from '#local/example/index.ts';
 
 interface RunningApp {
@@ -71,5 +72,11 @@ async function extractBundle(bundle: string): Promise<{ dir: string; cleanup(): 
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** GET against a running app: status, content type and body text (10 s bounds, the app may be cold). */
+async function getFromApp(url: string) {
+  const response = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+  return { status: response.statusCode, type: response.headers['content-type'], body: await response.body.text() };
+}
+
 export type { RunningApp };
-export { extractBundle, startPythonApp };
+export { extractBundle, getFromApp, startPythonApp };

@@ -1,55 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
 import type { SqsRecord } from '#shared/scale/index.ts';
 import type { AppUsageMessage } from '#shared/usage/index.ts';
 import { startTestServer, type TestServer } from './http-server.ts';
+import { type ReceivedMessage, startLocalFifoQueue } from './local-queue-and-bucket.ts';
 import { startS3 } from './s3rver.ts';
 
 /** What the scale tests need: s3rver for state, fauxqs for the DLQ, a scriptable Marathon, records. */
 
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
 /** s3rver holding the scale function's state objects. */
 const startStateBucket = (bucket: string) => startS3(bucket);
 
-interface ReceivedMessage {
-  body: string;
-  attributes: Record<string, string | undefined>;
-}
-
+/** fauxqs with the FIFO dead-letter queue; drain() yields each message with its attributes. */
 async function startDeadLetterQueue(name = 'stats-dlq.fifo') {
-  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-  const endpoint = `http://127.0.0.1:${server.port}`;
-  server.createQueue(name, { attributes: { FifoQueue: 'true' } });
-  const queueUrl = `${endpoint}/000000000000/${name}`;
-  const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials });
-  return {
-    queueUrl,
-    sqs,
-    /** Receives and deletes everything in the queue. */
-    drain: async (): Promise<ReceivedMessage[]> => {
-      const out: ReceivedMessage[] = [];
-      for (;;) {
-        const answer = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
-        );
-        const messages = answer.Messages ?? [];
-        if (messages.length === 0) return out;
-        for (const message of messages) {
-          const attributes = Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [key, value.StringValue]),
-          );
-          out.push({ body: message.Body ?? '', attributes });
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-        }
-      }
-    },
-    close: async () => {
-      sqs.destroy();
-      await server.stop();
-    },
-  };
+  const queue = await startLocalFifoQueue(name);
+  return { queueUrl: queue.queueUrl, sqs: queue.sqs, drain: queue.drainMessages, close: queue.close };
 }
 
 /** A scripted answer for the next request of a kind; when none is queued the fake behaves like Marathon. */

@@ -5,7 +5,7 @@ import { seedBundle } from '#test/helpers/bundles.ts';
 import {
   type LocalBucket,
   type LocalQueue,
-  localCredentials,
+  localAwsEnv,
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
@@ -84,11 +84,7 @@ beforeAll(async () => {
   poisoned.routes.set('/monitor/statistics.json', { kind: 'json', body: statisticsAnswer('web.task-2', 10) });
 
   const env: Record<string, string> = {
-    BUNDLE_BUCKET: bucket.bucket,
-    STATS_QUEUE_URL: queue.queueUrl,
-    S3_ENDPOINT_URL: bucket.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    SQS_ENDPOINT_URL: queue.endpoint,
+    ...localAwsEnv(bucket, queue),
     MARATHON_URL: marathon.url,
     MESOS_MASTER_URL: master.url,
     MARATHON_CREDENTIALS: `token:${MARATHON_TOKEN}`,
@@ -97,8 +93,6 @@ beforeAll(async () => {
     SECOND_SAMPLE_DELAY_MS: '1',
     HTTP_HEADERS_TIMEOUT_MS: '500',
     LOG_LEVEL: 'debug',
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   };
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
   const capture = (chunk: unknown) => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CollectEventError, parseCollectEvent } from '#shared/collect/index.ts';
+import { SCHEDULED_EVENT as envelope } from '#test/helpers/scheduled-event.ts';
 import { count, reportCounts } from './tally.ts';
 
 /**
@@ -11,18 +12,6 @@ import { count, reportCounts } from './tally.ts';
  */
 
 reportCounts();
-
-const envelope = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-25T20:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/collect'],
-  detail: {},
-};
 
 /** Parses, counting the input, and returns the result or the typed error; anything else is a crash. */
 function tryParse(event: unknown): { cycleId?: string } | CollectEventError {

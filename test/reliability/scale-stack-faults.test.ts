@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { SCALE_LOG } from '#shared/logging/scale-log.ts';
 import { startTestServer, type TestServer } from '#test/helpers/http-server.ts';
 import { usageMessage } from '#test/helpers/scale-harness.ts';
+import { type StatsQueueSender, statsQueueSender } from '#test/helpers/stats-queue.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
 import { count, reportCounts } from './tally.ts';
 
@@ -68,19 +68,12 @@ let dataDir: string;
 let stack: LocalAws;
 let marathon: FakeMarathon;
 let runner: LocalRunner;
-let sqs: SQSClient;
+let statsQueue: StatsQueueSender;
 const lines: Record<string, unknown>[] = [];
 
 async function send(appId: string, cycleId: string, dedup = `${appId}:${cycleId}`): Promise<void> {
   const body = JSON.stringify(usageMessage(appId, cycleId, new Date().toISOString(), 2, 1));
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: stack.statsQueue.url,
-      MessageBody: body,
-      MessageGroupId: appId,
-      MessageDeduplicationId: dedup,
-    }),
-  );
+  await statsQueue.send(body, appId, dedup);
 }
 
 function addApp(appId: string, mode: PutMode): void {
@@ -103,7 +96,7 @@ beforeAll(async () => {
     startLocalAws({ dataDir, params: { statsVisibilityTimeoutS: 1, statsMaxReceiveCount: 2 } }),
     startMarathon(),
   ]);
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
+  statsQueue = statsQueueSender(stack);
   runner = await startLocalRunner({
     stack,
     dataDir,
@@ -117,7 +110,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  sqs?.destroy();
+  statsQueue?.destroy();
   await runner?.stop();
   await marathon?.close();
   await stack?.stop();

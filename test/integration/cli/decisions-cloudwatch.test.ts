@@ -23,6 +23,18 @@ const line = (at: string, appId: string, desired: number) =>
 
 describe('decisions from CloudWatch Logs', () => {
   let server: TestServer;
+
+  /** The prod stage's scale log group, read through the test server standing in for CloudWatch Logs. */
+  function prodScaleLogs(): Parameters<typeof readDecisions>[0] {
+    return {
+      kind: 'cloudwatch',
+      stage: 'prod',
+      logGroup: '/aws/lambda/marathon-autopilot-prod-scale',
+      region: 'eu-west-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+  }
   const requests: Array<{ target: string | undefined; body: Record<string, unknown> }> = [];
 
   beforeAll(async () => {
@@ -68,17 +80,10 @@ describe('decisions from CloudWatch Logs', () => {
   });
 
   it('follows every page, keeps only decision lines of the app, oldest first', async () => {
-    const decisions = await readDecisions(
-      {
-        kind: 'cloudwatch',
-        stage: 'prod',
-        logGroup: '/aws/lambda/marathon-autopilot-prod-scale',
-        region: 'eu-west-1',
-        endpoint: server.url,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      },
-      { appId: 'rest-app', sinceMs: Date.parse('2026-11-25T11:00:00.000Z') },
-    );
+    const decisions = await readDecisions(prodScaleLogs(), {
+      appId: 'rest-app',
+      sinceMs: Date.parse('2026-11-25T11:00:00.000Z'),
+    });
 
     expect(decisions.map((d) => [d.appId, d.desired])).toEqual([
       ['/rest-app', 3],
@@ -96,17 +101,11 @@ describe('decisions from CloudWatch Logs', () => {
 
   it('with insights runs the saved decisions query on the scale log group and parses its @message lines', async () => {
     requests.length = 0;
-    const decisions = await readDecisions(
-      {
-        kind: 'cloudwatch',
-        stage: 'prod',
-        logGroup: '/aws/lambda/marathon-autopilot-prod-scale',
-        region: 'eu-west-1',
-        endpoint: server.url,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      },
-      { appId: 'rest-app', sinceMs: Date.parse('2026-11-25T11:00:00.000Z'), insights: true },
-    );
+    const decisions = await readDecisions(prodScaleLogs(), {
+      appId: 'rest-app',
+      sinceMs: Date.parse('2026-11-25T11:00:00.000Z'),
+      insights: true,
+    });
 
     expect(decisions.map((d) => d.desired)).toEqual([3, 1]);
     expect(requests.map((r) => r.target)).toEqual(['Logs_20140328.StartQuery', 'Logs_20140328.GetQueryResults']);

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { putFile } from '../../../cli/lib/put-file.ts';
 
 describe('putFile on s3rver', () => {
@@ -16,14 +16,7 @@ describe('putFile on s3rver', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'put-file-'));
     aws = await startLocalAws({ dataDir: dir });
-    s3 = new S3Client({
-      region: aws.region,
-      endpoint: aws.s3Endpoint,
-      forcePathStyle: true,
-      credentials: aws.credentials,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    s3 = localS3Client(aws);
   });
   afterAll(async () => {
     s3?.destroy();

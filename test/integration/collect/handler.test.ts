@@ -6,10 +6,11 @@ import { type FakeAgent, startFakeAgent } from '#test/helpers/fake-mesos-agent.t
 import {
   type LocalBucket,
   type LocalQueue,
-  localCredentials,
+  localAwsEnv,
   startLocalBucket,
   startLocalFifoQueue,
 } from '#test/helpers/local-queue-and-bucket.ts';
+import { SCHEDULED_EVENT as scheduledEvent } from '#test/helpers/scheduled-event.ts';
 
 /** The Lambda entry point as deployed: config from the environment, a scheduled EventBridge event in. */
 
@@ -18,18 +19,6 @@ let bucket: LocalBucket;
 let queue: LocalQueue;
 let agent: FakeAgent;
 const context = { getRemainingTimeInMillis: () => 30_000 } as Context;
-const scheduledEvent = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-25T20:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/collect'],
-  detail: {},
-};
-
 beforeAll(async () => {
   bucket = await startLocalBucket('bundles');
   queue = await startLocalFifoQueue();
@@ -47,17 +36,11 @@ beforeAll(async () => {
   const master = await startFakeMaster([{ id: 'A', hostname: '127.0.0.1', port: agent.port }]);
   closers.push(bucket.close, queue.close, agent.close, marathon.close, master.close);
   const env: Record<string, string> = {
-    BUNDLE_BUCKET: bucket.bucket,
-    STATS_QUEUE_URL: queue.queueUrl,
-    S3_ENDPOINT_URL: bucket.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    SQS_ENDPOINT_URL: queue.endpoint,
+    ...localAwsEnv(bucket, queue),
     MARATHON_URL: marathon.url,
     MESOS_MASTER_URL: master.url,
     SECOND_SAMPLE_DELAY_MS: '200',
     LOG_LEVEL: 'error',
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   };
   for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
 });

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
@@ -30,12 +30,7 @@ beforeAll(async () => {
     env: { MARATHON_URL: cluster.marathonUrl, MESOS_MASTER_URL: cluster.mesosMasterUrl },
     triggers: { s3: true, schedule: false, sqs: false },
   });
-  s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    forcePathStyle: true,
-    region: stack.region,
-    credentials: { ...stack.credentials },
-  });
+  s3 = localS3Client(stack);
   marathon = new MarathonClient({ baseUrl: cluster.marathonUrl, timeouts });
 });
 

@@ -4,12 +4,13 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DeployContext, handleS3Event, rejectionKey } from '#shared/deploy/index.ts';
 import { logger } from '#shared/logging/index.ts';
-import { MarathonClient } from '#shared/marathon/index.ts';
 import { bundleOf, seedBundle, seedManifest, tarOf } from '#test/helpers/bundles.ts';
-import { type FakeMarathon, startFakeMarathon } from '#test/helpers/fake-marathon.ts';
+import { type DeployFakeStack, startDeployFakeStack } from '#test/helpers/deploy-fake-stack.ts';
+import type { FakeMarathon } from '#test/helpers/fake-marathon.ts';
 import { S3_TEST_EVENT, s3EventOf } from '#test/helpers/s3-events.ts';
-import { startS3, type TestS3 } from '#test/helpers/s3rver.ts';
+import type { TestS3 } from '#test/helpers/s3rver.ts';
 
+let stack: DeployFakeStack;
 let s3: TestS3;
 let marathon: FakeMarathon;
 let ctx: DeployContext;
@@ -17,25 +18,11 @@ let lines: Record<string, unknown>[];
 let restoreSink: ((line: string) => void) | undefined;
 
 beforeAll(async () => {
-  s3 = await startS3();
-  marathon = await startFakeMarathon();
-  ctx = {
-    s3: s3.s3,
-    bucket: s3.bucket,
-    region: 'us-east-1',
-    artifactBaseUrl: `${s3.endpoint}/${s3.bucket}`,
-    marathon: new MarathonClient({
-      baseUrl: marathon.url,
-      timeouts: { connectTimeoutMs: 1000, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 },
-    }),
-    limits: { maxEntries: 100, maxUncompressedBytes: 32 * 1024 * 1024, maxRatio: 100, manifestMaxBytes: 4096 },
-    putRetries: 3,
-    retryBaseDelayMs: 5,
-  };
+  stack = await startDeployFakeStack();
+  ({ s3, marathon, ctx } = stack);
 });
 afterAll(async () => {
-  await marathon?.close();
-  await s3?.close();
+  await stack?.close();
 });
 beforeEach(() => {
   lines = [];

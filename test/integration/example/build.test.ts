@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APT_INSTALL, EXAMPLE_DIR, PREBUILT_BUNDLE, selectExampleBundle } from '#local/example/index.ts';
-import { extractBundle, startPythonApp } from '#test/helpers/python-app.ts';
+import { extractBundle, getFromApp, startPythonApp } from '#test/helpers/python-app.ts';
 
 const run = promisify(execFile);
 const BUILD = join(EXAMPLE_DIR, 'build.sh');
@@ -63,9 +62,9 @@ describe('build.sh', () => {
         const bundle = await extractBundle(join(out, 'rest-app.tar.gz'));
         const app = await startPythonApp('./app.pyz', ['api:app', '-b', '127.0.0.1:0', '--workers', '1'], bundle.dir);
         try {
-          const response = await request(`${app.url}/`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+          const answer = await getFromApp(`${app.url}/`);
 
-          expect(await response.body.text()).toBe('{"foo": "bar"}');
+          expect(answer.body).toBe('{"foo": "bar"}');
         } finally {
           await app.stop();
           await bundle.cleanup();

@@ -1,14 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DIR, FALLBACK_DIR } from '#local/example/index.ts';
-import { type RunningApp, startPythonApp } from '#test/helpers/python-app.ts';
-
-async function get(url: string) {
-  const response = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
-  return { status: response.statusCode, type: response.headers['content-type'], body: await response.body.text() };
-}
+import { getFromApp, type RunningApp, startPythonApp } from '#test/helpers/python-app.ts';
 
 describe('the Python-stdlib fallback app', () => {
   let app: RunningApp;
@@ -22,25 +16,25 @@ describe('the Python-stdlib fallback app', () => {
   });
 
   it('answers GET / with the same bytes as the Falcon app', async () => {
-    const answer = await get(`${app.url}/`);
+    const answer = await getFromApp(`${app.url}/`);
 
     expect(answer).toEqual({ status: 200, type: 'application/json', body: '{"foo": "bar"}' });
   });
 
   it('burns the requested CPU on GET /load?ms=N', async () => {
-    const answer = await get(`${app.url}/load?ms=20`);
+    const answer = await getFromApp(`${app.url}/load?ms=20`);
 
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ burnedMs: 20 });
   });
 
   it('refuses GET /load beyond its bound or with a non-number', async () => {
-    expect((await get(`${app.url}/load?ms=999999`)).status).toBe(400);
-    expect((await get(`${app.url}/load?ms=lots`)).status).toBe(400);
+    expect((await getFromApp(`${app.url}/load?ms=999999`)).status).toBe(400);
+    expect((await getFromApp(`${app.url}/load?ms=lots`)).status).toBe(400);
   });
 
   it('answers 404 for other paths', async () => {
-    expect((await get(`${app.url}/nope`)).status).toBe(404);
+    expect((await getFromApp(`${app.url}/nope`)).status).toBe(404);
   });
 
   it('has a manifest equal to the real one except for its cmd', async () => {

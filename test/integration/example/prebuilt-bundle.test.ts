@@ -1,14 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DIR, PREBUILT_BUNDLE, readTarGz } from '#local/example/index.ts';
-import { extractBundle, type RunningApp, startPythonApp } from '#test/helpers/python-app.ts';
-
-async function get(url: string) {
-  const response = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
-  return { status: response.statusCode, type: response.headers['content-type'], body: await response.body.text() };
-}
+import { extractBundle, getFromApp, type RunningApp, startPythonApp } from '#test/helpers/python-app.ts';
 
 describe('the committed prebuilt bundle', () => {
   it('holds app.pyz (executable, a python3 zipapp), api.py and marathon.json at its root', async () => {
@@ -63,20 +57,20 @@ describe('the committed prebuilt bundle', () => {
     });
 
     it('answers GET / with the seed\'s {"foo": "bar"} as JSON', async () => {
-      const answer = await get(`${app.url}/`);
+      const answer = await getFromApp(`${app.url}/`);
 
       expect(answer).toEqual({ status: 200, type: 'application/json', body: '{"foo": "bar"}' });
     });
 
     it('burns the requested CPU on GET /load?ms=N', async () => {
-      const answer = await get(`${app.url}/load?ms=20`);
+      const answer = await getFromApp(`${app.url}/load?ms=20`);
 
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toMatchObject({ burnedMs: 20 });
     });
 
     it('refuses GET /load beyond its 2000 ms bound', async () => {
-      const answer = await get(`${app.url}/load?ms=999999`);
+      const answer = await getFromApp(`${app.url}/load?ms=999999`);
 
       expect(answer.status).toBe(400);
     });
@@ -90,7 +84,7 @@ describe('the committed prebuilt bundle', () => {
     const bundle = await extractBundle(PREBUILT_BUNDLE);
     const app = await startPythonApp('python3', ['-S', 'app.pyz', 'api:app', '-b', '127.0.0.1:0'], bundle.dir);
     try {
-      const answer = await get(`${app.url}/`);
+      const answer = await getFromApp(`${app.url}/`);
 
       expect(answer.body).toBe('{"foo": "bar"}');
     } finally {

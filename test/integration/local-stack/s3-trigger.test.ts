@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'handlers', 'record-s3-event.ts');
@@ -12,15 +12,6 @@ const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'handlers', 'r
 let dataDir: string;
 let stack: LocalAws | undefined;
 let runner: LocalRunner | undefined;
-
-function s3Client(aws: LocalAws): S3Client {
-  return new S3Client({
-    endpoint: aws.s3Endpoint,
-    forcePathStyle: true,
-    region: aws.region,
-    credentials: { ...aws.credentials },
-  });
-}
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'autopilot-local-s3-'));
@@ -43,7 +34,7 @@ describe('local S3 trigger', () => {
   it('invokes deploy with an S3 ObjectCreated:Put event whose key is form-encoded as S3 does', async () => {
     const aws = stack as LocalAws;
     const key = 'incoming/my app+v1 é✓.tar.gz';
-    const client = s3Client(aws);
+    const client = localS3Client(aws);
     await client.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: 'not really a tarball' }));
 
     const record = await (runner as LocalRunner).waitForInvocation((r) => r.name === 'deploy');
@@ -69,7 +60,7 @@ describe('local S3 trigger', () => {
 
   it('ignores objects outside the prefix or without the .tar.gz suffix, like the template filter', async () => {
     const aws = stack as LocalAws;
-    const client = s3Client(aws);
+    const client = localS3Client(aws);
     await client.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'incoming/notes.txt', Body: 'x' }));
     await client.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'bundles/app.tar.gz', Body: 'x' }));
     await client.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'incoming/app.tar.gz', Body: 'x' }));
@@ -83,7 +74,7 @@ describe('local S3 trigger', () => {
 
   it('writes each function log line to <dataDir>/logs/<function>.log', async () => {
     const aws = stack as LocalAws;
-    const client = s3Client(aws);
+    const client = localS3Client(aws);
     await client.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'incoming/app.tar.gz', Body: 'x' }));
     await (runner as LocalRunner).waitForInvocation((r) => r.name === 'deploy');
     client.destroy();
@@ -94,14 +85,14 @@ describe('local S3 trigger', () => {
 
   it('keeps uploaded objects on disk across a restart of the stack', async () => {
     const first = stack as LocalAws;
-    const before = s3Client(first);
+    const before = localS3Client(first);
     await before.send(new PutObjectCommand({ Bucket: first.bucket, Key: 'bundles/kept.tar.gz', Body: 'kept' }));
     before.destroy();
     await (runner as LocalRunner).stop();
     await first.stop();
 
     stack = await startLocalAws({ dataDir });
-    const after = s3Client(stack);
+    const after = localS3Client(stack);
     const object = await after.send(new GetObjectCommand({ Bucket: stack.bucket, Key: 'bundles/kept.tar.gz' }));
     expect(await object.Body?.transformToString()).toBe('kept');
     after.destroy();

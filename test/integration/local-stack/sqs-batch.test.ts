@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
+import { statsQueueSender } from '#test/helpers/stats-queue.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'handlers', 'fail-marked-records.ts');
 
@@ -39,25 +39,14 @@ function recordsSeen(): SQSRecord[] {
 
 describe('local SQS event source', () => {
   it('deletes the accepted message and lets the reported failure reach the DLQ after the receive limit', async () => {
-    const client = new SQSClient({
-      endpoint: stack.sqsEndpoint,
-      region: stack.region,
-      credentials: { ...stack.credentials },
-    });
+    const statsQueue = statsQueueSender(stack);
     for (const [group, body] of [
       ['/ok', { fail: false, n: 1 }],
       ['/bad', { fail: true, n: 2 }],
     ] as const) {
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: stack.statsQueue.url,
-          MessageBody: JSON.stringify(body),
-          MessageGroupId: group,
-          MessageDeduplicationId: `${group}:cycle-1`,
-        }),
-      );
+      await statsQueue.send(JSON.stringify(body), group, `${group}:cycle-1`);
     }
-    client.destroy();
+    statsQueue.destroy();
 
     runner = await startLocalRunner({
       stack,
@@ -89,20 +78,9 @@ describe('local SQS event source', () => {
   });
 
   it('returns the whole batch to the queue when the handler throws', async () => {
-    const client = new SQSClient({
-      endpoint: stack.sqsEndpoint,
-      region: stack.region,
-      credentials: { ...stack.credentials },
-    });
-    await client.send(
-      new SendMessageCommand({
-        QueueUrl: stack.statsQueue.url,
-        MessageBody: 'not json',
-        MessageGroupId: '/broken',
-        MessageDeduplicationId: '/broken:1',
-      }),
-    );
-    client.destroy();
+    const statsQueue = statsQueueSender(stack);
+    await statsQueue.send('not json', '/broken', '/broken:1');
+    statsQueue.destroy();
 
     runner = await startLocalRunner({
       stack,

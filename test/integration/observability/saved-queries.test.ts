@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
-import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
+import { type LocalAws, localS3Client } from '#local/aws/index.ts';
+import type { LocalCluster } from '#local/cluster/index.ts';
 import { selectExampleBundle } from '#local/example/index.ts';
-import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
+import type { LocalRunner } from '#local/runner/index.ts';
 import {
   COLLECT_PROBLEM_FIELDS,
   DEPLOY_LOG,
@@ -18,11 +17,13 @@ import {
   SCALE_BLOCKED_BY,
   SCALE_LOG,
 } from '#shared/logging/log-shapes.ts';
-import { MarathonClient } from '#shared/marathon/index.ts';
+import type { MarathonClient } from '#shared/marathon/index.ts';
 import { METRIC_FILTERS } from '#shared/observability/metric-filters.ts';
 import { type FunctionKey, SAVED_QUERIES } from '#shared/observability/queries.ts';
+import { burnerApp, startLoopRunner, startStackAndCluster } from '#test/helpers/local-loop.ts';
 import { fieldNames, metricPatternMatches, parseQuery, runQuery } from '#test/helpers/logs-insights.ts';
 import { usageMessage } from '#test/helpers/scale-harness.ts';
+import { type StatsQueueSender, statsQueueSender } from '#test/helpers/stats-queue.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
@@ -34,37 +35,14 @@ import { waitFor } from '#test/helpers/wait-for.ts';
 
 const HOT = '/obs/hot';
 const STUCK = '/obs/stuck';
-const timeouts = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
-
-// 15 ms busy per 100 ms while the flag file exists: 75 % of a 0.2-core limit, above target 50 %.
-const BURNER = [
-  "const { existsSync } = require('node:fs');",
-  'const tick = () => {',
-  '  if (existsSync(process.env.HOT_FLAG)) { const end = Date.now() + 15; while (Date.now() < end) {} }',
-  '  setTimeout(tick, 85);',
-  '};',
-  'tick();',
-].join(' ');
-
 let dataDir: string;
 let stack: LocalAws;
 let cluster: LocalCluster;
 let runner: LocalRunner;
 let marathon: MarathonClient;
 let s3: S3Client;
-let sqs: SQSClient;
+let statsQueue: StatsQueueSender;
 let logs: Record<FunctionKey, string[]>;
-
-async function send(body: string, group: string, dedup: string): Promise<void> {
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: stack.statsQueue.url,
-      MessageBody: body,
-      MessageGroupId: group,
-      MessageDeduplicationId: dedup,
-    }),
-  );
-}
 
 async function readLogs(): Promise<Record<FunctionKey, string[]>> {
   const read = async (fn: FunctionKey) =>
@@ -91,18 +69,11 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'autopilot-observability-'));
   const hotFlag = join(dataDir, 'hot');
   await writeFile(hotFlag, '');
-  [stack, cluster] = await Promise.all([
-    startLocalAws({ dataDir }),
-    startCluster({ agents: 2, agentResources: { cpus: 2, mem: 2048 }, killGracePeriodMs: 200 }),
-  ]);
-  marathon = new MarathonClient({ baseUrl: cluster.marathonUrl, timeouts });
+  ({ stack, cluster, marathon } = await startStackAndCluster(dataDir, 2));
   const labels = { 'autopilot.enabled': 'true', 'autopilot.targetCpu': '50', 'autopilot.downStabilisationS': '0' };
   await marathon.putApp(HOT, {
-    cmd: `'${process.execPath}' -e "${BURNER}"`,
-    cpus: 0.1,
-    mem: 64,
+    ...burnerApp(hotFlag),
     instances: 1,
-    env: { HOT_FLAG: hotFlag },
     labels: { ...labels, 'autopilot.maxInstances': '2' },
   });
   // Idle with two instances (scale wants one) but never healthy inside a long grace period: its deployment never
@@ -115,28 +86,14 @@ beforeAll(async () => {
     labels: { ...labels, 'autopilot.minInstances': '1' },
     healthChecks: [{ protocol: 'TCP', portIndex: 0, gracePeriodSeconds: 3600, intervalSeconds: 1, timeoutSeconds: 1 }],
   });
-  s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    forcePathStyle: true,
-    region: stack.region,
-    credentials: { ...stack.credentials },
-  });
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
-  runner = await startLocalRunner({
-    stack,
-    dataDir,
-    env: {
-      MARATHON_URL: cluster.marathonUrl,
-      MESOS_MASTER_URL: cluster.mesosMasterUrl,
-      SECOND_SAMPLE_DELAY_MS: '1000',
-    },
-    triggers: { s3: true, schedule: { intervalMs: 2_000 }, sqs: { waitTimeSeconds: 1 } },
-  });
+  s3 = localS3Client(stack);
+  statsQueue = statsQueueSender(stack);
+  runner = await startLoopRunner(stack, cluster, dataDir, true);
 }, 60_000);
 
 afterAll(async () => {
   s3?.destroy();
-  sqs?.destroy();
+  statsQueue?.destroy();
   await runner?.stop();
   await cluster?.stop();
   await stack?.stop();
@@ -179,12 +136,12 @@ describe('saved queries over the local stack’s log files', () => {
       'a failed collect invocation',
       (line) => line.message === LAMBDA_RUNTIME_LOG.invokeError,
     );
-    await send(
+    await statsQueue.send(
       JSON.stringify(usageMessage(HOT, 'after-stop', new Date().toISOString(), 1, 0.5)),
       HOT,
       `${HOT}:after-stop`,
     );
-    await send('{"version": 1, "appId": "no-slash"}', '/obs/broken', '/obs/broken:1');
+    await statsQueue.send('{"version": 1, "appId": "no-slash"}', '/obs/broken', '/obs/broken:1');
     await waitForLine('scale', 'a failed scale', (line) => line.message === SCALE_LOG.failed);
     await waitForLine('scale', 'a poison message', (line) => line.message === SCALE_LOG.poison);
     logs = await readLogs();

@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
+import { type LocalAws, localS3Client, startLocalAws } from '#local/aws/index.ts';
 import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
 import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
 import { SCALE_LOG } from '#shared/logging/scale-log.ts';
 import { MarathonClient } from '#shared/marathon/index.ts';
 import { stateKey } from '#shared/scale/index.ts';
 import { usageMessage } from '#test/helpers/scale-harness.ts';
+import { type StatsQueueSender, statsQueueSender } from '#test/helpers/stats-queue.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
@@ -26,20 +26,9 @@ let dataDir: string;
 let stack: LocalAws;
 let cluster: LocalCluster;
 let runner: LocalRunner;
-let sqs: SQSClient;
+let statsQueue: StatsQueueSender;
 let marathon: MarathonClient;
 const lines: Record<string, unknown>[] = [];
-
-async function send(body: string, group: string, dedup: string): Promise<void> {
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: stack.statsQueue.url,
-      MessageBody: body,
-      MessageGroupId: group,
-      MessageDeduplicationId: dedup,
-    }),
-  );
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'autopilot-scale-stack-'));
@@ -56,7 +45,7 @@ beforeAll(async () => {
     labels: { 'autopilot.enabled': 'true', 'autopilot.targetCpu': '50' },
   });
   await waitFor(async () => (await marathon.getApp(APP))?.deployments?.length === 0, { what: 'app deployed' });
-  sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials: { ...stack.credentials } });
+  statsQueue = statsQueueSender(stack);
   runner = await startLocalRunner({
     stack,
     dataDir,
@@ -69,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sqs?.destroy();
+  statsQueue?.destroy();
   await runner?.stop();
   await cluster?.stop();
   await stack?.stop();
@@ -80,7 +69,7 @@ describe('scale on the local stack', () => {
   it('takes a usage message off the FIFO queue and scales the app in Marathon, logging the decision', async () => {
     const message = usageMessage(APP, 'stack-1', new Date().toISOString(), 1, 1);
 
-    await send(JSON.stringify(message), APP, `${APP}:stack-1`);
+    await statsQueue.send(JSON.stringify(message), APP, `${APP}:stack-1`);
 
     await waitFor(async () => (await marathon.getApp(APP))?.instances === 2, {
       what: 'two instances',
@@ -102,12 +91,7 @@ describe('scale on the local stack', () => {
       },
       { what: 'the message deleted from the queue' },
     );
-    const s3 = new S3Client({
-      endpoint: stack.s3Endpoint,
-      region: stack.region,
-      forcePathStyle: true,
-      credentials: { ...stack.credentials },
-    });
+    const s3 = localS3Client(stack);
     const stored = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: stateKey(APP) }));
     s3.destroy();
     expect(JSON.parse((await stored.Body?.transformToString()) ?? '')).toMatchObject({
@@ -117,7 +101,7 @@ describe('scale on the local stack', () => {
   });
 
   it('forwards a malformed message to the DLQ at once, with the reason, instead of retrying it', async () => {
-    await send('{"version": 1, "appId": "no-slash"}', '/stack/broken', '/stack/broken:1');
+    await statsQueue.send('{"version": 1, "appId": "no-slash"}', '/stack/broken', '/stack/broken:1');
 
     const dead = await waitFor(() => stack.fauxqs.inspectQueue(stack.deadLetterQueue.name)?.messages.ready[0], {
       what: 'a DLQ message',

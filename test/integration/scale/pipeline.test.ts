@@ -2,11 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '#local/aws/index.ts';
-import { type LocalCluster, startCluster } from '#local/cluster/index.ts';
-import { type LocalRunner, startLocalRunner } from '#local/runner/index.ts';
+import type { LocalAws } from '#local/aws/index.ts';
+import type { LocalCluster } from '#local/cluster/index.ts';
+import type { LocalRunner } from '#local/runner/index.ts';
 import { SCALE_LOG } from '#shared/logging/scale-log.ts';
-import { MarathonClient } from '#shared/marathon/index.ts';
+import type { MarathonClient } from '#shared/marathon/index.ts';
+import { burnerApp, startLoopRunner, startStackAndCluster } from '#test/helpers/local-loop.ts';
 import { waitFor } from '#test/helpers/wait-for.ts';
 
 /**
@@ -16,19 +17,6 @@ import { waitFor } from '#test/helpers/wait-for.ts';
  */
 
 const APP = '/pipeline/burner';
-const timeouts = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
-
-// 15 ms busy per 100 ms (0.15 of a core) while the flag file exists, idle otherwise. With cpus 0.1 the stand-in
-// reports cpus_limit 0.2, so a hot task runs at 75 % of its limit: above target 50 % (tolerance 12 %).
-const BURNER = [
-  "const { existsSync } = require('node:fs');",
-  'const tick = () => {',
-  '  if (existsSync(process.env.HOT_FLAG)) { const end = Date.now() + 15; while (Date.now() < end) {} }',
-  '  setTimeout(tick, 85);',
-  '};',
-  'tick();',
-].join(' ');
-
 let dataDir: string;
 let stack: LocalAws;
 let cluster: LocalCluster;
@@ -41,17 +29,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'autopilot-pipeline-'));
   hotFlag = join(dataDir, 'hot');
   await writeFile(hotFlag, '');
-  [stack, cluster] = await Promise.all([
-    startLocalAws({ dataDir }),
-    startCluster({ agents: 1, agentResources: { cpus: 2, mem: 2048 }, killGracePeriodMs: 200 }),
-  ]);
-  marathon = new MarathonClient({ baseUrl: cluster.marathonUrl, timeouts });
+  ({ stack, cluster, marathon } = await startStackAndCluster(dataDir, 1));
   await marathon.putApp(APP, {
-    cmd: `'${process.execPath}' -e "${BURNER}"`,
-    cpus: 0.1,
-    mem: 64,
+    ...burnerApp(hotFlag),
     instances: 1,
-    env: { HOT_FLAG: hotFlag },
     labels: {
       'autopilot.enabled': 'true',
       'autopilot.targetCpu': '50',
@@ -61,16 +42,7 @@ beforeAll(async () => {
     },
   });
   await waitFor(async () => (await marathon.getApp(APP))?.deployments?.length === 0, { what: 'app deployed' });
-  runner = await startLocalRunner({
-    stack,
-    dataDir,
-    env: {
-      MARATHON_URL: cluster.marathonUrl,
-      MESOS_MASTER_URL: cluster.mesosMasterUrl,
-      SECOND_SAMPLE_DELAY_MS: '1000',
-    },
-    triggers: { s3: false, schedule: { intervalMs: 2_000 }, sqs: { waitTimeSeconds: 1 } },
-  });
+  runner = await startLoopRunner(stack, cluster, dataDir, false);
   runner.on('log', (name, text) => {
     for (const line of text.split('\n')) {
       try {

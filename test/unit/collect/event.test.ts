@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCollectEvent } from '#shared/collect/index.ts';
-
-const scheduled = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-25T20:00:00Z',
-  region: 'us-east-1',
-  resources: [],
-  detail: {},
-};
+import { SCHEDULED_EVENT as scheduled } from '#test/helpers/scheduled-event.ts';
 
 describe('parseCollectEvent', () => {
   it('takes the cycle id from a scheduled event’s time, normalised to ISO with milliseconds', () => {

@@ -1,0 +1,1 @@
+export { describeZodIssues } from './issues.ts';
