@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { localS3Client } from '#local/aws/index.ts';
 import { waitForAnswer } from '#local/demo/app-endpoints.ts';
 import { startDemoStack } from '#local/demo/stack.ts';
 import { PREBUILT_BUNDLE } from '#local/example/index.ts';
@@ -25,14 +26,7 @@ const marathon = new MarathonClient({
   baseUrl: stack.cluster.marathonUrl,
   timeouts: { connectTimeoutMs: 1_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 },
 });
-const s3 = new S3Client({
-  region: stack.aws.region,
-  endpoint: stack.aws.s3Endpoint,
-  forcePathStyle: true,
-  credentials: { ...stack.aws.credentials },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+const s3 = localS3Client(stack.aws);
 const body = await readFile(PREBUILT_BUNDLE);
 const timings: number[] = [];
 const deployMs: number[] = [];
