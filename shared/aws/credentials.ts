@@ -1,4 +1,5 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { cachedUntilFailure } from '../lazy/cached-until-failure.ts';
 
 /**
  * Credentials for Marathon / Mesos: given directly (local stack: MARATHON_CREDENTIALS) or as the name of an SSM
@@ -41,9 +42,9 @@ function createCredentialsResolver(
   }
   const name = source.parameterName;
   if (!name) return () => Promise.resolve(undefined);
-  let cached: Promise<string> | undefined;
-  return () => {
-    cached ??= ssm()
+  // A failure is forgotten so the next invocation asks again (throttling, a parameter created late).
+  return cachedUntilFailure(() =>
+    ssm()
       .then((client) => client.send(new GetParameterCommand({ Name: name, WithDecryption: true })))
       .then((answer) => {
         const value = answer.Parameter?.Value;
@@ -51,14 +52,11 @@ function createCredentialsResolver(
         return value;
       })
       .catch((error: unknown) => {
-        // Forget the failure so the next invocation asks again (throttling, a parameter created late).
-        cached = undefined;
         throw error instanceof CredentialsError
           ? error
           : new CredentialsError(name, (error as Error).message, { cause: error });
-      });
-    return cached;
-  };
+      }),
+  );
 }
 
 export type { CredentialsResolver, CredentialsSource };

@@ -4,6 +4,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
+import { httpTimeouts } from '../http/request.ts';
+import { cachedUntilFailure } from '../lazy/cached-until-failure.ts';
 import type { Logger } from '../logging/logger.ts';
 import { MarathonClient } from '../marathon/client.ts';
 import { MesosClient } from '../mesos/client.ts';
@@ -36,16 +38,10 @@ interface ClusterClients {
 }
 
 function createCollector(config: Config, overrides: CollectorOverrides = {}): Collector {
-  const timeouts = {
-    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
-  };
-  let ssm: Promise<Pick<SSMClient, 'send'>> | undefined;
-  const ssmClient = () => {
-    ssm ??= overrides.ssm ? Promise.resolve(overrides.ssm) : createSsmClient(config);
-    return ssm;
-  };
+  const timeouts = httpTimeouts(config);
+  const ssmClient = cachedUntilFailure(
+    async (): Promise<Pick<SSMClient, 'send'>> => overrides.ssm ?? createSsmClient(config),
+  );
   const marathonCredentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
     ssmClient,
@@ -55,18 +51,17 @@ function createCollector(config: Config, overrides: CollectorOverrides = {}): Co
     ssmClient,
   );
   // Credentials may live in SSM, so the clients are built on the first run and reused by later ones.
+  const buildClients = cachedUntilFailure(async (): Promise<ClusterClients> => {
+    const [marathonSecret, mesosSecret] = await Promise.all([marathonCredentials(), mesosCredentials()]);
+    return {
+      marathon: new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: marathonSecret, timeouts }),
+      mesos: new MesosClient({ masterUrl: config.MESOS_MASTER_URL, credentials: mesosSecret, timeouts }),
+    };
+  });
+  // The last build asked for, so close() can wait for one still in flight.
   let clusterClients: Promise<ClusterClients> | undefined;
   const cluster = () => {
-    clusterClients ??= Promise.all([marathonCredentials(), mesosCredentials()]).then(
-      ([marathonSecret, mesosSecret]) => ({
-        marathon: new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: marathonSecret, timeouts }),
-        mesos: new MesosClient({ masterUrl: config.MESOS_MASTER_URL, credentials: mesosSecret, timeouts }),
-      }),
-      (error: unknown) => {
-        clusterClients = undefined;
-        throw error;
-      },
-    );
+    clusterClients = buildClients();
     return clusterClients;
   };
   const s3 = overrides.s3 ?? createS3Client(config);

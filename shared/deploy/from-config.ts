@@ -2,6 +2,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
+import { httpTimeouts } from '../http/request.ts';
+import { cachedUntilFailure } from '../lazy/cached-until-failure.ts';
 import { MarathonClient } from '../marathon/client.ts';
 import type { DeployContext } from './context.ts';
 
@@ -12,11 +14,7 @@ function deployContextFromConfig(config: Config, credentials?: string): DeployCo
   const marathon = new MarathonClient({
     baseUrl: config.MARATHON_URL,
     credentials: credentials ?? config.MARATHON_CREDENTIALS,
-    timeouts: {
-      connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
-      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
-      bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
-    },
+    timeouts: httpTimeouts(config),
   });
   return {
     s3,
@@ -43,19 +41,7 @@ function createDeployContextFactory(config: Config, overrides: { ssm?: Pick<SSMC
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
     async () => overrides.ssm ?? createSsmClient(config),
   );
-  let context: Promise<DeployContext> | undefined;
-  return {
-    context(): Promise<DeployContext> {
-      context ??= credentials().then(
-        (secret) => deployContextFromConfig(config, secret),
-        (error: unknown) => {
-          context = undefined;
-          throw error;
-        },
-      );
-      return context;
-    },
-  };
+  return { context: cachedUntilFailure(async () => deployContextFromConfig(config, await credentials())) };
 }
 
 export { createDeployContextFactory, deployContextFromConfig };

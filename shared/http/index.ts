@@ -5,6 +5,7 @@ export {
   deadlineSignal,
   type HttpMethod,
   type HttpTimeouts,
+  httpTimeouts,
   type JsonRequest,
   type JsonResponse,
   requestJson,

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, errors, interceptors, request } from 'undici';
 import type { z } from 'zod';
+import type { Config } from '../config/config.ts';
 import { HttpError, HttpNetworkError, HttpResponseError, HttpStatusError, HttpTimeoutError } from './errors.ts';
 
 /** One budget per phase, as undici splits them. undici's own defaults (10 s / 300 s / 300 s) outlive a Lambda. */
@@ -7,6 +8,17 @@ interface HttpTimeouts {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+}
+
+/** The HTTP_* budgets of the configuration, in the shape the clients take. */
+function httpTimeouts(
+  config: Pick<Config, 'HTTP_CONNECT_TIMEOUT_MS' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_BODY_TIMEOUT_MS'>,
+): HttpTimeouts {
+  return {
+    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
+  };
 }
 
 interface DispatcherOptions extends HttpTimeouts {
@@ -172,4 +184,4 @@ function deadlineSignal(context: { getRemainingTimeInMillis(): number }, marginM
 }
 
 export type { DispatcherOptions, HttpMethod, HttpTimeouts, JsonRequest, JsonResponse };
-export { createDispatcher, deadlineSignal, requestJson };
+export { createDispatcher, deadlineSignal, httpTimeouts, requestJson };

@@ -4,6 +4,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createS3Client, createSqsClient, createSsmClient } from '../aws/clients.ts';
 import { createCredentialsResolver } from '../aws/credentials.ts';
 import type { Config } from '../config/config.ts';
+import { httpTimeouts } from '../http/request.ts';
+import { cachedUntilFailure } from '../lazy/cached-until-failure.ts';
 import { logger as defaultLogger, type Logger } from '../logging/logger.ts';
 import type { MetricsSink } from '../logging/metrics.ts';
 import { MarathonClient } from '../marathon/client.ts';
@@ -31,27 +33,16 @@ interface ScalerOverrides {
 }
 
 function createScaler(config: Config, overrides: ScalerOverrides = {}): Scaler {
-  const timeouts = {
-    connectTimeoutMs: config.HTTP_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
-  };
+  const timeouts = httpTimeouts(config);
   const credentials = createCredentialsResolver(
     { value: config.MARATHON_CREDENTIALS, parameterName: config.MARATHON_CREDENTIALS_PARAM },
     async () => overrides.ssm ?? createSsmClient(config),
   );
-  let marathon: Promise<MarathonClient> | undefined;
   const deps: ScaleDeps = {
-    marathon: () => {
-      marathon ??= credentials().then(
-        (secret) => new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: secret, timeouts }),
-        (error: unknown) => {
-          marathon = undefined;
-          throw error;
-        },
-      );
-      return marathon;
-    },
+    marathon: cachedUntilFailure(async () => {
+      const secret = await credentials();
+      return new MarathonClient({ baseUrl: config.MARATHON_URL, credentials: secret, timeouts });
+    }),
     store: new S3ScaleStateStore({ s3: overrides.s3 ?? createS3Client(config), bucket: config.BUNDLE_BUCKET }),
     deadLetter: config.STATS_DLQ_URL
       ? new DeadLetterForwarder({ sqs: overrides.sqs ?? createSqsClient(config), queueUrl: config.STATS_DLQ_URL })

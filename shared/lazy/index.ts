@@ -1,0 +1,1 @@
+export { cachedUntilFailure } from './cached-until-failure.ts';
